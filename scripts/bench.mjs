@@ -1,0 +1,116 @@
+// Performance figures for the budgets in docs/decisions.md, printed as JSON.
+// Runs the built app (`npm run build` first if missing) on a free loopback port
+// and measures it in Chromium. Figures, not assertions: compare them to the budgets.
+import { spawn, execSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { chromium } from '@playwright/test';
+import { benchSearch } from './bench-search.mjs';
+import { generateDemo } from './demo-generator.mjs';
+
+const root = new URL('..', import.meta.url).pathname;
+if (!existsSync(`${root}build/index.js`)) execSync('npm run build', { cwd: root, stdio: 'inherit' });
+
+const port = await new Promise((resolve) => {
+	const s = createServer().listen(0, '127.0.0.1', () => {
+		const { port } = s.address();
+		s.close(() => resolve(port));
+	});
+});
+const server = spawn(process.execPath, ['build/index.js'], { cwd: root, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' }, stdio: 'ignore' });
+const base = `http://127.0.0.1:${port}`;
+for (let i = 0; i < 100; i++) {
+	if (await fetch(`${base}/api/health`).then((r) => r.ok, () => false)) break;
+	await new Promise((r) => setTimeout(r, 100));
+}
+
+const executablePath = process.env.PLAYWRIGHT_CHROMIUM_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+const figures = {};
+// Full-text search in Node on generated entries (same generator as `npm run demo`).
+figures.search = benchSearch([1000, 20000]);
+try {
+	const context = await browser.newContext({ viewport: { width: 820, height: 1180 } });
+	const page = await context.newPage();
+
+	// First screen JS: every script the first visit loads, gzipped as the server would send it.
+	const scripts = [];
+	page.on('response', async (response) => {
+		if (response.request().resourceType() === 'script') scripts.push(response.body().catch(() => Buffer.alloc(0)));
+	});
+	await page.goto(`${base}/`);
+	await page.getByTestId('first-run').waitFor();
+	await page.waitForLoadState('networkidle');
+	const bodies = await Promise.all(scripts);
+	figures.firstScreenJsGzipKB = +(bodies.reduce((sum, b) => sum + gzipSync(b).length, 0) / 1024).toFixed(1);
+	figures.firstScreenScripts = bodies.length;
+
+	// Demo project load through the repositories (one transaction) in real IndexedDB.
+	await page.waitForFunction(() => navigator.serviceWorker?.controller);
+	let t0 = Date.now();
+	await page.getByRole('button', { name: 'Last inn demoprosjekt' }).click();
+	await page.getByTestId('entry-list').waitFor();
+	figures.demoProjectLoadMs = Date.now() - t0;
+
+	// Offline cold start with 4× CPU throttling: a new page, network off, to a usable capture screen.
+	await context.setOffline(true);
+	const cold = await context.newPage();
+	const cdp = await context.newCDPSession(cold);
+	await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+	t0 = Date.now();
+	await cold.goto(`${base}/capture`);
+	await cold.getByTestId('entry-list').waitFor();
+	figures.offlineColdStartToCaptureMs_cpu4x = Date.now() - t0;
+	await cold.close();
+	await context.setOffline(false);
+
+	// Bulk insert of generated evidence straight into IndexedDB, then the map at 20k and the library at 50k.
+	const texts = generateDemo({ entries: 1000, seed: 7 }).entries.map((e) => e.text);
+	const insert = (count, start) =>
+		page.evaluate(
+			async ({ count, start, texts }) => {
+				const db = await new Promise((resolve, reject) => {
+					const r = indexedDB.open('feltinnsikt');
+					r.onsuccess = () => resolve(r.result);
+					r.onerror = () => reject(r.error);
+				});
+				const read = (store) => new Promise((resolve) => { const r = db.transaction(store).objectStore(store).getAll(); r.onsuccess = () => resolve(r.result); });
+				const [entries, taggings] = await Promise.all([read('entries'), read('taggings')]);
+				const entry = entries[0];
+				const region = taggings.filter((t) => t.kind === 'region');
+				const stage = taggings.filter((t) => t.kind === 'lifeStage');
+				const t0 = performance.now();
+				const tx = db.transaction(['entries', 'taggings'], 'readwrite');
+				for (let i = 0; i < count; i++) {
+					const id = `bench-${String(start + i).padStart(7, '0')}`;
+					tx.objectStore('entries').put({ ...entry, id, text: texts[i % texts.length], participantId: null });
+					for (const t of [region[i % region.length], stage[i % stage.length]]) tx.objectStore('taggings').put({ ...t, id: `tg:${t.kind}:${id}:${t.tagId}`, targetId: id });
+				}
+				await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onerror = () => reject(tx.error); });
+				db.close();
+				return { rows: count * 3, ms: performance.now() - t0 };
+			},
+			{ count, start, texts }
+		);
+	const first = await insert(20000, 0);
+	figures.indexedDbBulkInsertRowsPerSec = Math.round(first.rows / (first.ms / 1000));
+	t0 = Date.now();
+	await page.goto(`${base}/map`);
+	await page.getByTestId('map-cell').first().waitFor();
+	figures.mapRenderMs_20k = Date.now() - t0;
+	await insert(30000, 20000);
+	t0 = Date.now();
+	await page.goto(`${base}/library`);
+	await page.getByTestId('entry').first().waitFor();
+	figures.libraryFirstRenderMs_50k = Date.now() - t0;
+	const before = await page.getByTestId('library-count').textContent();
+	t0 = Date.now();
+	await page.getByTestId('library-search').fill('saksbehandlern');
+	await page.waitForFunction((b) => document.querySelector('[data-testid=library-count]')?.textContent !== b, before);
+	figures.librarySearchFirstResultsMs_50k = Date.now() - t0;
+} finally {
+	await browser.close();
+	server.kill();
+}
+console.log(JSON.stringify({ bench: 'feltinnsikt', date: new Date().toISOString(), budgets: { firstScreenJsGzipKB: 150, offlineColdStartMs: 1500, searchP95Ms: 25 }, figures }, null, 2));

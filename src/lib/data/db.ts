@@ -1,0 +1,124 @@
+import Dexie, { type EntityTable, type Table } from 'dexie';
+import type { Project } from '$lib/domain/project';
+import type { Region } from '$lib/domain/region';
+import type { LifeStage } from '$lib/domain/lifeStage';
+import type { Participant } from '$lib/domain/participant';
+import type { Session } from '$lib/domain/session';
+import type { Note, NoteUpdate } from '$lib/domain/note';
+import type { Entry } from '$lib/domain/entry';
+import type { Highlight } from '$lib/domain/highlight';
+import type { Code } from '$lib/domain/code';
+import type { Tagging } from '$lib/domain/tagging';
+import type { Attachment, StoredBlob } from '$lib/domain/attachment';
+import type { Board, Cluster, ClusterMember, Comment, InnovationArea, Insight, Vote } from '$lib/domain/review';
+import { schemaVersions } from './schemaVersions';
+
+/** One per-field change waiting to be pushed. Written in the same transaction as the row. */
+export interface OutboxChange {
+	opId: string;
+	hlc: string;
+	projectId: string;
+	table: SyncedTableName;
+	rowId: string;
+	field: string;
+	value: unknown;
+}
+
+/** A value that lost a last-writer-wins conflict, or was overwritten by a newer remote edit. */
+export interface HistoryRecord {
+	id?: number;
+	projectId: string;
+	table: SyncedTableName;
+	rowId: string;
+	field: string;
+	value: unknown;
+	hlc: string;
+	/** The stamp of the value that won. */
+	supersededBy: string;
+	at: string;
+}
+
+/** A local change the server refused, with its reason; shown in the sync status. */
+export interface RejectedRecord {
+	opId: string;
+	projectId: string;
+	table: SyncedTableName | 'noteUpdates';
+	rowId: string;
+	field: string;
+	value: unknown;
+	hlc: string;
+	code: string;
+	message: string;
+	at: string;
+}
+
+export interface KeyValue<T = unknown> {
+	key: string;
+	value: T;
+}
+
+export interface SyncedTables {
+	projects: Project;
+	regions: Region;
+	lifeStages: LifeStage;
+	participants: Participant;
+	sessions: Session;
+	notes: Note;
+	entries: Entry;
+	highlights: Highlight;
+	codes: Code;
+	taggings: Tagging;
+	attachments: Attachment;
+	boards: Board;
+	clusters: Cluster;
+	clusterMembers: ClusterMember;
+	insights: Insight;
+	innovationAreas: InnovationArea;
+	comments: Comment;
+	votes: Vote;
+}
+export type SyncedTableName = keyof SyncedTables;
+
+export const syncedTableNames = [
+	'projects',
+	'regions',
+	'lifeStages',
+	'participants',
+	'sessions',
+	'notes',
+	'entries',
+	'highlights',
+	'codes',
+	'taggings',
+	'attachments',
+	'boards',
+	'clusters',
+	'clusterMembers',
+	'insights',
+	'innovationAreas',
+	'comments',
+	'votes'
+] as const satisfies readonly SyncedTableName[];
+
+export type FieldworkDb = Dexie & { [K in SyncedTableName]: EntityTable<SyncedTables[K], 'id'> } & {
+	noteUpdates: Table<NoteUpdate, number>;
+	blobs: EntityTable<StoredBlob, 'sha256'>;
+	outbox: EntityTable<OutboxChange, 'opId'>;
+	syncState: EntityTable<KeyValue, 'key'>;
+	settings: EntityTable<KeyValue, 'key'>;
+	history: EntityTable<HistoryRecord, 'id'>;
+	rejected: EntityTable<RejectedRecord, 'opId'>;
+};
+
+export const defaultDbName = 'feltinnsikt';
+
+/** Opens (and migrates) the local database. Tests pass their own name for isolation. */
+export function openFieldworkDb(name = defaultDbName, upTo = Infinity): FieldworkDb {
+	const db = new Dexie(name) as FieldworkDb;
+	for (const v of schemaVersions) {
+		if (v.version > upTo) break;
+		const version = db.version(v.version).stores(v.stores);
+		if (v.upgrade) version.upgrade(v.upgrade);
+	}
+	return db;
+}

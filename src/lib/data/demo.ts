@@ -1,0 +1,68 @@
+import { demoCodes, demoEntries, demoParticipants, demoSessions } from '$lib/domain/demo/demoProject';
+import { lifeStageForAge } from '$lib/domain/lifeStage';
+import { noteIdFor } from '$lib/domain/noteId';
+import type { Locale, Project } from '$lib/domain/project';
+import { ungtUtenforskapMap } from '$lib/domain/templates/ungtUtenforskap';
+import { syncedTableNames } from './db';
+import type { DataContext } from './context';
+import { createProject } from './projects';
+import type { Repositories } from './repositories';
+
+/** Loads the fictional demo project through the same repositories as real work, in one transaction. */
+export async function loadDemoProject(ctx: DataContext, repos: Repositories, language: Locale): Promise<Project> {
+	return ctx.db.transaction('rw', [...syncedTableNames, 'outbox', 'syncState'], async () => {
+		const name = language === 'nb' ? 'Demo: Ungt utenforskap i Fjordvik' : 'Demo: Youth exclusion in Fjordvik';
+		const project = await createProject(ctx, repos, { name, language, template: 'ungtUtenforskap' });
+		const regions = await repos.regions.listByProject(project.id);
+		const regionByKey = new Map(ungtUtenforskapMap.map((r, order) => [r.key, regions.find((x) => x.order === order)!.id]));
+		const stages = await repos.lifeStages.listByProject(project.id);
+
+		const codeIds = new Map<string, string>();
+		for (const code of demoCodes) codeIds.set(code.name, (await repos.codes.create(project.id, code)).id);
+
+		const today = ctx.now().toISOString().slice(0, 10);
+		const participantIds = new Map<string, string>();
+		for (const p of demoParticipants) {
+			const row = await repos.participants.create(project.id, {
+				code: p.code,
+				age: p.age,
+				lifeStageId: lifeStageForAge(stages, p.age)?.id ?? null,
+				municipality: p.municipality,
+				attributes: p.attributes,
+				consent: { status: 'given', date: today, scope: p.consentScope, recordedBy: ctx.actor() }
+			});
+			participantIds.set(p.code, row.id);
+		}
+		await repos.projects.update(project.id, { participantCounter: demoParticipants.length });
+
+		const sessionIds = new Map<string, string>();
+		for (const s of demoSessions) {
+			const row = await repos.sessions.create(project.id, {
+				kind: s.kind,
+				title: s.title,
+				date: s.date,
+				place: s.place,
+				researchers: [],
+				participantIds: s.participantCodes.map((c) => participantIds.get(c)!)
+			});
+			sessionIds.set(s.key, row.id);
+			await repos.notes.create(project.id, { sessionId: row.id, text: s.notes }, noteIdFor(row.id));
+		}
+
+		for (const e of demoEntries) {
+			const entry = await repos.entries.create(project.id, {
+				kind: e.kind,
+				text: e.text,
+				sessionId: e.sessionKey ? sessionIds.get(e.sessionKey)! : null,
+				participantId: e.participantCode ? participantIds.get(e.participantCode)! : null,
+				source: e.source ?? '',
+				unknown: e.unknown ?? null
+			});
+			for (const key of e.regions) await repos.taggings.tag(project.id, entry.id, 'region', regionByKey.get(key)!);
+			const stageIds = new Set(e.ages.map((age) => lifeStageForAge(stages, age)?.id).filter((id): id is string => !!id));
+			for (const id of stageIds) await repos.taggings.tag(project.id, entry.id, 'lifeStage', id);
+			for (const code of e.codes) await repos.taggings.tag(project.id, entry.id, 'code', codeIds.get(code)!);
+		}
+		return project;
+	});
+}

@@ -1,0 +1,37 @@
+import { isHidden } from '$lib/domain/consent';
+import type { Entry } from '$lib/domain/entry';
+import type { Tagging } from '$lib/domain/tagging';
+import type { LocalData } from './local';
+
+export interface EntryWithTags {
+	entry: Entry;
+	tags: { kind: Tagging['kind']; id: string; name: string }[];
+}
+
+/**
+ * Entries of a project, newest first, with the names of what they are tagged to.
+ * Evidence from a participant who withdrew consent is left out of every view.
+ */
+export async function entriesWithTags(data: LocalData, projectId: string, limit = Infinity): Promise<EntryWithTags[]> {
+	const { db } = data;
+	const participants = await db.participants.where('projectId').equals(projectId).toArray();
+	const hidden = new Set(participants.filter(isHidden).map((p) => p.id));
+	const entries = (await db.entries.where('projectId').equals(projectId).toArray())
+		.filter((e) => !e.deleted && !(e.participantId && hidden.has(e.participantId)))
+		.sort((a, b) => b.id.localeCompare(a.id))
+		.slice(0, limit);
+	const [regions, stages, codes, taggings] = await Promise.all([
+		db.regions.where('projectId').equals(projectId).toArray(),
+		db.lifeStages.where('projectId').equals(projectId).toArray(),
+		db.codes.where('projectId').equals(projectId).toArray(),
+		db.taggings.where('targetId').anyOf(entries.map((e) => e.id)).toArray()
+	]);
+	const names = new Map<string, string>();
+	for (const r of [...regions, ...stages, ...codes]) if (!r.deleted) names.set(r.id, r.name);
+	return entries.map((entry) => ({
+		entry,
+		tags: taggings
+			.filter((t) => t.targetId === entry.id && !t.deleted && names.has(t.tagId))
+			.map((t) => ({ kind: t.kind, id: t.tagId, name: names.get(t.tagId)! }))
+	}));
+}

@@ -1,0 +1,129 @@
+import { isHidden } from '$lib/domain/consent';
+import type { LifeStage } from '$lib/domain/lifeStage';
+import type { Region } from '$lib/domain/region';
+import type { LocalData } from './local';
+
+export interface MapOverview {
+	/** `total` counts evidence tagged to the field or any region in it, once each. */
+	fields: { region: Region; count: number; total: number; children: { region: Region; count: number }[] }[];
+	lifeLine: { stage: LifeStage; count: number }[];
+}
+
+/** Evidence per region and life stage: the map's first look at where it is full and where it is blind. */
+export async function mapOverview({ db }: LocalData, projectId: string): Promise<MapOverview> {
+	const [regions, stages, entries, taggings, participants] = await Promise.all([
+		db.regions.where('projectId').equals(projectId).toArray(),
+		db.lifeStages.where('projectId').equals(projectId).toArray(),
+		db.entries.where('projectId').equals(projectId).toArray(),
+		db.taggings.where('projectId').equals(projectId).toArray(),
+		db.participants.where('projectId').equals(projectId).toArray()
+	]);
+	const hidden = new Set(participants.filter(isHidden).map((p) => p.id));
+	const liveEntries = new Set(entries.filter((e) => !e.deleted && !(e.participantId && hidden.has(e.participantId))).map((e) => e.id));
+	const count = new Map<string, number>();
+	const entriesByTag = new Map<string, Set<string>>();
+	for (const t of taggings) {
+		if (t.deleted || !liveEntries.has(t.targetId)) continue;
+		count.set(t.tagId, (count.get(t.tagId) ?? 0) + 1);
+		if (!entriesByTag.has(t.tagId)) entriesByTag.set(t.tagId, new Set());
+		entriesByTag.get(t.tagId)!.add(t.targetId);
+	}
+	const total = (ids: string[]) => new Set(ids.flatMap((id) => [...(entriesByTag.get(id) ?? [])])).size;
+	const live = regions.filter((r) => !r.deleted).sort((a, b) => a.order - b.order);
+	return {
+		fields: live
+			.filter((r) => r.parentId === null)
+			.map((region) => {
+				const children = live.filter((c) => c.parentId === region.id);
+				return {
+					region,
+					count: count.get(region.id) ?? 0,
+					total: total([region.id, ...children.map((c) => c.id)]),
+					children: children.map((c) => ({ region: c, count: count.get(c.id) ?? 0 }))
+				};
+			}),
+		lifeLine: stages
+			.filter((s) => !s.deleted)
+			.sort((a, b) => a.order - b.order)
+			.map((stage) => ({ stage, count: count.get(stage.id) ?? 0 }))
+	};
+}
+
+export interface MapGridRow {
+	region: Region;
+	/** Top-level field the row belongs to (itself for a field without sub-regions). */
+	field: Region;
+	depth: number;
+}
+
+export interface MapGrid {
+	rows: MapGridRow[];
+	stages: LifeStage[];
+	/** `${regionId}|${stageId}` → ids of visible entries tagged to both (a field counts its sub-regions' evidence). */
+	cells: Map<string, string[]>;
+	/** Same keys: how many of them are unknown unknowns. */
+	unknowns: Map<string, number>;
+}
+
+export const cellKey = (regionId: string, stageId: string) => `${regionId}|${stageId}`;
+
+/** Regions (fields, then their sub-regions in order) crossed with the life line: the map's heat grid. */
+export async function mapGrid({ db }: LocalData, projectId: string): Promise<MapGrid> {
+	const [regions, stages, entries, taggings, participants] = await Promise.all([
+		db.regions.where('projectId').equals(projectId).toArray(),
+		db.lifeStages.where('projectId').equals(projectId).toArray(),
+		db.entries.where('projectId').equals(projectId).toArray(),
+		db.taggings.where('projectId').equals(projectId).toArray(),
+		db.participants.where('projectId').equals(projectId).toArray()
+	]);
+	const hidden = new Set(participants.filter(isHidden).map((p) => p.id));
+	const visible = new Map(entries.filter((e) => !e.deleted && !(e.participantId && hidden.has(e.participantId))).map((e) => [e.id, e]));
+	const live = regions.filter((r) => !r.deleted).sort((a, b) => a.order - b.order);
+	const liveStages = stages.filter((s) => !s.deleted).sort((a, b) => a.order - b.order || a.fromAge - b.fromAge);
+	const rows: MapGridRow[] = [];
+	const fieldOf = new Map<string, string>();
+	for (const field of live.filter((r) => r.parentId === null || !live.some((p) => p.id === r.parentId))) {
+		rows.push({ region: field, field, depth: 0 });
+		fieldOf.set(field.id, field.id);
+		for (const child of live.filter((c) => c.parentId === field.id)) {
+			rows.push({ region: child, field, depth: 1 });
+			fieldOf.set(child.id, field.id);
+		}
+	}
+	const regionsOf = new Map<string, Set<string>>();
+	const stagesOf = new Map<string, Set<string>>();
+	for (const t of taggings) {
+		if (t.deleted || !visible.has(t.targetId)) continue;
+		const target = t.kind === 'region' ? regionsOf : t.kind === 'lifeStage' ? stagesOf : null;
+		if (!target) continue;
+		if (!target.has(t.targetId)) target.set(t.targetId, new Set());
+		target.get(t.targetId)!.add(t.tagId);
+		if (t.kind === 'region' && fieldOf.has(t.tagId)) target.get(t.targetId)!.add(fieldOf.get(t.tagId)!);
+	}
+	const cells = new Map<string, string[]>();
+	const unknowns = new Map<string, number>();
+	for (const [entryId, regionIds] of regionsOf) {
+		const stageIds = stagesOf.get(entryId);
+		if (!stageIds) continue;
+		const unknown = visible.get(entryId)!.kind === 'unknown';
+		for (const r of regionIds)
+			for (const s of stageIds) {
+				const key = cellKey(r, s);
+				if (!cells.has(key)) cells.set(key, []);
+				cells.get(key)!.push(entryId);
+				if (unknown) unknowns.set(key, (unknowns.get(key) ?? 0) + 1);
+			}
+	}
+	return { rows, stages: liveStages, cells, unknowns };
+}
+
+/** Cells with at most `threshold` pieces of evidence: where the team may not know what it does not know. */
+export function blindSpots(grid: MapGrid, threshold: number): { row: MapGridRow; stage: LifeStage; count: number }[] {
+	const out: { row: MapGridRow; stage: LifeStage; count: number }[] = [];
+	for (const row of grid.rows)
+		for (const stage of grid.stages) {
+			const count = grid.cells.get(cellKey(row.region.id, stage.id))?.length ?? 0;
+			if (count <= threshold) out.push({ row, stage, count });
+		}
+	return out;
+}

@@ -1,0 +1,97 @@
+import { isHidden } from '$lib/domain/consent';
+import { lifeStageForAge } from '$lib/domain/lifeStage';
+import type { Consent, Participant, ParticipantInput } from '$lib/domain/participant';
+import { nextPseudonymCounter, pseudonymCode } from '$lib/domain/pseudonym';
+import type { DataContext } from './context';
+import type { LocalData } from './local';
+import type { Repositories } from './repositories';
+
+type Data = { ctx: DataContext; repos: Repositories };
+const participantTables = ['projects', 'participants', 'lifeStages', 'outbox', 'syncState'] as const;
+
+/** Participants shown in the UI: withdrawn consent hides a participant everywhere. */
+export async function visibleParticipants({ db }: Pick<LocalData, 'db'>, projectId: string): Promise<Participant[]> {
+	return (await allParticipants({ db }, projectId)).filter((p) => !isHidden(p));
+}
+
+/** Including withdrawn ones – only for the participants page, where consent is restored or data deleted. */
+export async function allParticipants({ db }: Pick<LocalData, 'db'>, projectId: string): Promise<Participant[]> {
+	const rows = await db.participants.where('projectId').equals(projectId).toArray();
+	return rows.filter((p) => !p.deleted).sort((a, b) => a.code.localeCompare(b.code, 'nb', { numeric: true }));
+}
+
+/** The code the next participant would get; shown in the form before saving. */
+export async function suggestPseudonym({ ctx }: Data, projectId: string): Promise<string> {
+	const [project, codes] = await Promise.all([
+		ctx.db.projects.get(projectId),
+		ctx.db.participants.where('projectId').equals(projectId).toArray()
+	]);
+	return pseudonymCode(nextPseudonymCounter(codes.map((p) => p.code), project?.participantCounter ?? 0));
+}
+
+async function derivedLifeStage({ ctx }: Data, projectId: string, input: Partial<ParticipantInput>): Promise<string | null | undefined> {
+	if (input.lifeStageOverridden || input.age === undefined) return undefined;
+	if (input.age === null) return null;
+	const stages = await ctx.db.lifeStages.where('projectId').equals(projectId).toArray();
+	return lifeStageForAge(stages, input.age)?.id ?? null;
+}
+
+/**
+ * Adds a participant. The pseudonym is generated (P-001, …) unless the
+ * researcher typed one; the project's counter moves past it either way so no
+ * code is ever handed out twice. The life stage follows the age unless overridden.
+ */
+export async function addParticipant(data: Data, projectId: string, input: Omit<ParticipantInput, 'code'> & { code?: string }): Promise<Participant> {
+	const { ctx, repos } = data;
+	return ctx.db.transaction('rw', participantTables, async () => {
+		const project = await repos.projects.require(projectId);
+		const existing = await ctx.db.participants.where('projectId').equals(projectId).toArray();
+		const counter = nextPseudonymCounter(existing.map((p) => p.code), project.participantCounter);
+		const code = input.code?.trim() || pseudonymCode(counter);
+		const lifeStageId = await derivedLifeStage(data, projectId, input);
+		const row = await repos.participants.create(projectId, { ...input, code, ...(lifeStageId !== undefined ? { lifeStageId } : {}) });
+		await repos.projects.update(projectId, { participantCounter: nextPseudonymCounter([code], counter) - 1 });
+		return row;
+	});
+}
+
+export async function updateParticipant(data: Data, id: string, patch: Partial<ParticipantInput>): Promise<Participant> {
+	const { ctx, repos } = data;
+	return ctx.db.transaction('rw', participantTables, async () => {
+		const current = await repos.participants.require(id);
+		const merged = { lifeStageOverridden: current.lifeStageOverridden, age: current.age, ...patch };
+		const lifeStageId = await derivedLifeStage(data, current.projectId, merged);
+		return repos.participants.update(id, { ...patch, ...(lifeStageId !== undefined ? { lifeStageId } : {}) });
+	});
+}
+
+export async function withdrawConsent({ repos }: Data, id: string, date: string, recordedBy: string): Promise<Participant> {
+	const p = await repos.participants.require(id);
+	const consent: Consent = { status: 'withdrawn', date, scope: p.consent?.scope ?? [], recordedBy };
+	return repos.participants.update(id, { consent });
+}
+
+export async function restoreConsent({ repos }: Data, id: string, date: string, recordedBy: string): Promise<Participant> {
+	const p = await repos.participants.require(id);
+	const consent: Consent = { status: 'given', date, scope: p.consent?.scope ?? ['notes'], recordedBy };
+	return repos.participants.update(id, { consent });
+}
+
+/**
+ * Deletes a participant and their evidence together (tombstones, one
+ * transaction). Returns the undo, which brings back exactly what was removed.
+ */
+export async function deleteParticipant({ ctx, repos }: Data, id: string): Promise<() => Promise<void>> {
+	const tables = ['participants', 'entries', 'outbox', 'syncState'] as const;
+	const removedEntries = await ctx.db.transaction('rw', tables, async () => {
+		const entries = (await ctx.db.entries.where('participantId').equals(id).toArray()).filter((e) => !e.deleted);
+		for (const e of entries) await repos.entries.remove(e.id);
+		await repos.participants.remove(id);
+		return entries.map((e) => e.id);
+	});
+	return () =>
+		ctx.db.transaction('rw', tables, async () => {
+			await repos.participants.restore(id);
+			for (const entryId of removedEntries) await repos.entries.restore(entryId);
+		});
+}

@@ -1,0 +1,154 @@
+import type { z } from 'zod';
+import { newId } from '$lib/domain/ids';
+import { NotFoundError, ValidationError, parseOrThrow, type FieldIssue } from '$lib/domain/validation';
+import { stampFields } from '$lib/sync/fieldClocks';
+import { isHlc, type HybridClock } from '$lib/sync/hlc';
+import type { DataContext } from './context';
+import type { OutboxChange, SyncedTableName, SyncedTables } from './db';
+
+
+export interface RepositoryOptions<N extends SyncedTableName, S extends z.ZodObject> {
+	table: N;
+	/** Validates what a caller may write (no id, stamps or tombstone). */
+	fields: S;
+	/** Rules across fields, checked on the merged row before anything is written. */
+	check?: (row: SyncedTables[N]) => FieldIssue[];
+}
+
+const clockKey = 'clock';
+
+/**
+ * The only door to a synced table. Each write validates, stamps the row with an
+ * HLC, and appends one outbox change per written field in the same IndexedDB
+ * transaction – so a change is either saved and queued for sync, or neither.
+ */
+export class Repository<N extends SyncedTableName, S extends z.ZodObject = z.ZodObject> {
+	readonly table: N;
+	private readonly partialFields: z.ZodObject;
+
+	constructor(
+		protected readonly ctx: DataContext,
+		private readonly options: RepositoryOptions<N, S>
+	) {
+		this.table = options.table;
+		this.partialFields = options.fields.partial();
+	}
+
+	protected get store() {
+		return this.ctx.db.table<SyncedTables[N], string>(this.table);
+	}
+
+	async get(id: string): Promise<SyncedTables[N] | undefined> {
+		return this.store.get(id);
+	}
+
+	async require(id: string): Promise<SyncedTables[N]> {
+		const row = await this.get(id);
+		if (!row) throw new NotFoundError(this.table, id);
+		return row;
+	}
+
+	/** Live rows of a project (tombstones left out). */
+	async listByProject(projectId: string): Promise<SyncedTables[N][]> {
+		const rows = await this.store.where('projectId').equals(projectId).toArray();
+		return rows.filter((r) => !r.deleted);
+	}
+
+	async create(projectId: string, input: z.input<S>, id: string = newId()): Promise<SyncedTables[N]> {
+		const fields = parseOrThrow(this.options.fields, input) as Partial<SyncedTables[N]>;
+		return this.ctx.db.transaction('rw', [this.table, 'outbox', 'syncState'], async () => {
+			const existing = await this.store.get(id);
+			// A derived id (taggings, cluster members) may already exist as a tombstone: revive it.
+			if (existing) return this.write(existing, { ...fields, deleted: 0 } as Partial<SyncedTables[N]>);
+			const hlc = this.ctx.clock.tick();
+			const row = {
+				...fields,
+				id,
+				projectId,
+				createdAt: this.ctx.now().toISOString(),
+				createdBy: this.ctx.actor(),
+				updatedAt: hlc,
+				deleted: 0
+			} as unknown as SyncedTables[N];
+			this.checkRow(row);
+			await this.store.add(row);
+			// id and projectId address the change; updatedAt is its stamp.
+			await this.queue(row, Object.keys(row).filter((k) => k !== 'id' && k !== 'projectId' && k !== 'updatedAt'), hlc);
+			return row;
+		});
+	}
+
+	async update(id: string, patch: Partial<z.input<S>>): Promise<SyncedTables[N]> {
+		const parsed = parseOrThrow(this.partialFields, patch) as Record<string, unknown>;
+		// Zod fills defaults even for keys a partial schema leaves out; a patch must only touch what it names.
+		const valid = Object.fromEntries(Object.keys(patch).filter((k) => k in parsed).map((k) => [k, parsed[k]])) as Partial<SyncedTables[N]>;
+		return this.ctx.db.transaction('rw', [this.table, 'outbox', 'syncState'], async () => {
+			const row = await this.store.get(id);
+			if (!row || row.deleted) throw new NotFoundError(this.table, id);
+			return this.write(row, valid);
+		});
+	}
+
+	/** Tombstone: the row stays (for sync and undo) but leaves every view. */
+	async remove(id: string): Promise<void> {
+		await this.ctx.db.transaction('rw', [this.table, 'outbox', 'syncState'], async () => {
+			const row = await this.require(id);
+			if (!row.deleted) await this.write(row, { deleted: 1 } as Partial<SyncedTables[N]>);
+		});
+	}
+
+	/** Undo of `remove`. */
+	async restore(id: string): Promise<void> {
+		await this.ctx.db.transaction('rw', [this.table, 'outbox', 'syncState'], async () => {
+			const row = await this.require(id);
+			if (row.deleted) await this.write(row, { deleted: 0 } as Partial<SyncedTables[N]>);
+		});
+	}
+
+	/** Must run inside a transaction over this table, outbox and syncState. */
+	protected async write(row: SyncedTables[N], patch: Partial<SyncedTables[N]>): Promise<SyncedTables[N]> {
+		const changed = Object.keys(patch).filter(
+			(k) => JSON.stringify((row as Record<string, unknown>)[k]) !== JSON.stringify((patch as Record<string, unknown>)[k])
+		);
+		if (changed.length === 0) return row;
+		// The row may hold a value stamped by a device whose clock runs ahead: an edit of it must order after.
+		if (isHlc(row.updatedAt)) this.ctx.clock.observe(row.updatedAt);
+		const hlc = this.ctx.clock.tick();
+		const next = { ...row, ...patch, updatedAt: hlc } as SyncedTables[N];
+		this.checkRow(next);
+		await this.store.put(next);
+		await this.queue(next, changed, hlc);
+		return next;
+	}
+
+	private checkRow(row: SyncedTables[N]): void {
+		const issues = this.options.check?.(row) ?? [];
+		if (issues.length > 0) throw new ValidationError(issues);
+	}
+
+	private async queue(row: SyncedTables[N], fields: string[], hlc: string): Promise<void> {
+		const changes: OutboxChange[] = fields.map((field) => ({
+			opId: newId(),
+			hlc,
+			projectId: row.projectId,
+			table: this.table,
+			rowId: row.id,
+			field,
+			value: (row as Record<string, unknown>)[field]
+		}));
+		await this.ctx.db.outbox.bulkAdd(changes);
+		await stampFields(this.ctx.db, this.table, row.id, fields, hlc);
+		// The clock survives reloads, so a tablet whose wall clock jumps back still orders its own edits.
+		await this.ctx.db.syncState.put({ key: clockKey, value: hlc });
+	}
+}
+
+/** Saves the clock's last stamp, so after a restart it never stamps below what the device has seen. */
+export async function saveClock(ctx: { db: DataContext['db'] }, clock: HybridClock): Promise<void> {
+	await ctx.db.syncState.put({ key: clockKey, value: clock.current() });
+}
+
+export async function readClockStart(ctx: Pick<DataContext, 'db'>): Promise<string | undefined> {
+	const saved = await ctx.db.syncState.get(clockKey);
+	return typeof saved?.value === 'string' ? saved.value : undefined;
+}

@@ -1,0 +1,71 @@
+import type { Transaction } from 'dexie';
+
+/**
+ * Every version of the local schema, oldest first. Never edit a released
+ * version: add a new one with an upgrade, so a tablet that has been in a
+ * drawer for months still opens its data.
+ */
+export interface SchemaVersion {
+	version: number;
+	stores: Record<string, string | null>;
+	upgrade?: (tx: Transaction) => Promise<void>;
+}
+
+const core: Record<string, string> = {
+	projects: 'id, updatedAt',
+	regions: 'id, projectId, parentId',
+	lifeStages: 'id, projectId',
+	participants: 'id, projectId, [projectId+code]',
+	sessions: 'id, projectId, [projectId+date]',
+	notes: 'id, projectId, &sessionId',
+	noteUpdates: '++seq, &id, noteId, projectId, synced',
+	entries: 'id, projectId, sessionId, highlightId, participantId, [projectId+kind]',
+	highlights: 'id, projectId, noteId, sessionId, entryId',
+	codes: 'id, projectId, parentId',
+	taggings: 'id, projectId, targetId, tagId',
+	attachments: 'id, projectId, sessionId, entryId, sha256',
+	blobs: 'sha256, uploaded',
+	outbox: 'opId, hlc, projectId, [table+rowId]',
+	syncState: 'key',
+	settings: 'key'
+};
+
+export const schemaVersions: SchemaVersion[] = [
+	{ version: 1, stores: core },
+	{
+		// Review mode: boards, clusters, insights and innovation areas, and a review
+		// status on every entry (entries captured under v1 start as "new").
+		version: 2,
+		stores: {
+			entries: 'id, projectId, sessionId, highlightId, participantId, [projectId+kind], [projectId+reviewStatus]',
+			boards: 'id, projectId',
+			clusters: 'id, projectId, boardId',
+			clusterMembers: 'id, projectId, boardId, clusterId, entryId',
+			insights: 'id, projectId',
+			innovationAreas: 'id, projectId',
+			comments: 'id, projectId, targetId',
+			votes: 'id, projectId, clusterId'
+		},
+		async upgrade(tx) {
+			await tx
+				.table('entries')
+				.toCollection()
+				.modify((entry: Record<string, unknown>) => {
+					entry.reviewStatus ??= 'new';
+					entry.reviewedBy ??= null;
+					entry.reviewedAt ??= null;
+				});
+		}
+	},
+	{
+		// Sync: values that lost a conflict (kept so a user can see and restore
+		// them), and changes the server refused (kept, never silently dropped).
+		version: 3,
+		stores: {
+			history: '++id, projectId, [table+rowId]',
+			rejected: 'opId, projectId'
+		}
+	}
+];
+
+export const latestSchemaVersion = schemaVersions[schemaVersions.length - 1].version;

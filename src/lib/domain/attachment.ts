@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { rowBase } from './row';
+
+export const attachmentKinds = ['audio', 'photo'] as const;
+
+export const attachmentFields = z.object({
+	kind: z.enum(attachmentKinds),
+	sessionId: z.string().max(64).nullable().default(null),
+	entryId: z.string().max(64).nullable().default(null),
+	participantId: z.string().max(64).nullable().default(null),
+	sha256: z.string().regex(/^[0-9a-f]{64}$/),
+	size: z.number().int().min(0),
+	mime: z.string().min(1).max(120),
+	durationMs: z.number().int().min(0).nullable().default(null),
+	width: z.number().int().min(0).nullable().default(null),
+	height: z.number().int().min(0).nullable().default(null)
+});
+export const attachmentSchema = rowBase.extend(attachmentFields.shape);
+export type Attachment = z.infer<typeof attachmentSchema>;
+
+/** Local only: the bytes, stored once per content hash. */
+export interface StoredBlob {
+	sha256: string;
+	blob: Blob;
+	size: number;
+	mime: string;
+	/** 1 once the server has the whole blob. */
+	uploaded: 0 | 1;
+}

@@ -1,0 +1,253 @@
+import { liveQuery } from 'dexie';
+import * as Y from 'yjs';
+import { noteIdFor } from '$lib/domain/noteId';
+import type { Note } from '$lib/domain/note';
+import type { FieldworkDb } from '$lib/data/db';
+import type { DataContext } from '$lib/data/context';
+import type { Repositories } from '$lib/data/repositories';
+import { noteText, seedUpdateFromText } from './noteDoc';
+import {
+	appendNoteUpdate,
+	compactNoteUpdates,
+	readNoteUpdates,
+	readNoteUpdatesAfter
+} from './updateLog';
+
+/** What the store needs from the local data: injected so tests use their own database. */
+export interface NoteData {
+	db: FieldworkDb;
+	repos: Pick<Repositories, 'notes'>;
+	ctx?: Pick<DataContext, 'now'>;
+}
+
+/**
+ * Yjs transaction origin for updates that are already stored (the initial load,
+ * rows another tab or the sync engine wrote). The store never logs them again.
+ * The sync engine applies pulled updates to an open doc with this origin.
+ */
+export const storedOrigin = Symbol('feltinnsikt:note-stored');
+
+export type SaveStatus = 'saved' | 'saving' | 'error';
+
+export interface NoteStoreOptions {
+	/**
+	 * Local updates within this window are merged into one row (ms); while a write is
+	 * in flight, everything that arrives meanwhile is merged into the next one.
+	 */
+	batchMs?: number;
+	/** How long the plain-text snapshot waits for typing to pause (ms). */
+	textDebounceMs?: number;
+	/** Compact the log once it holds more rows than this. */
+	compactAbove?: number;
+	/** Follow rows written by other tabs or the sync engine (on by default). */
+	follow?: boolean;
+	onstatus?: (status: SaveStatus) => void;
+	/** Called when a write fails; the update stays queued and is retried. */
+	onerror?: (error: unknown) => void;
+}
+
+export interface NoteStore {
+	readonly doc: Y.Doc;
+	readonly noteId: string;
+	readonly projectId: string;
+	readonly sessionId: string;
+	readonly status: SaveStatus;
+	/** Writes every pending update and the text snapshot now. */
+	flush(): Promise<void>;
+	/** Flushes and stops listening; the doc is destroyed. */
+	close(): Promise<void>;
+}
+
+const retryMs = 2000;
+
+/** The note row of a session, created (with the derived id) when it does not exist yet. */
+export async function ensureNote(data: NoteData, projectId: string, sessionId: string): Promise<Note> {
+	// Notes written before the derived id (the demo project) are found by their session.
+	const existing =
+		(await data.db.notes.get(noteIdFor(sessionId))) ?? (await data.db.notes.where('sessionId').equals(sessionId).first());
+	if (existing && !existing.deleted) return existing;
+	try {
+		return await data.repos.notes.create(projectId, { sessionId, text: existing?.text ?? '' }, existing?.id ?? noteIdFor(sessionId));
+	} catch (error) {
+		// Another tab created it between our read and our write.
+		const created = await data.db.notes.where('sessionId').equals(sessionId).first();
+		if (created) return created;
+		throw error;
+	}
+}
+
+/**
+ * Opens a session's note as a Y.Doc backed by the `noteUpdates` log: replays
+ * the log, then appends every local change (merged per `batchMs`, and while
+ * a write is in flight) so a keystroke reaches IndexedDB within a few tens of
+ * milliseconds, keeps the
+ * plain-text snapshot in `notes.text`, and compacts the log when it grows.
+ */
+export async function openNoteStore(
+	data: NoteData,
+	projectId: string,
+	sessionId: string,
+	options: NoteStoreOptions = {}
+): Promise<NoteStore> {
+	const { db, repos } = data;
+	const now = () => data.ctx?.now() ?? new Date();
+	const batchMs = options.batchMs ?? 10;
+	const textDebounceMs = options.textDebounceMs ?? 1500;
+	const compactAbove = options.compactAbove ?? 500;
+
+	const note = await ensureNote(data, projectId, sessionId);
+	const noteId = note.id;
+	const doc = new Y.Doc();
+
+	let lastSeq = 0;
+	const rows = await readNoteUpdates(db, noteId);
+	let rowCount = rows.length;
+	doc.transact(() => {
+		for (const row of rows) {
+			Y.applyUpdate(doc, row.update, storedOrigin);
+			lastSeq = Math.max(lastSeq, row.seq ?? 0);
+		}
+	}, storedOrigin);
+
+	let savedText = note.text;
+	let status: SaveStatus = 'saved';
+	let pending: Uint8Array[] = [];
+	let batchTimer: ReturnType<typeof setTimeout> | undefined;
+	let textTimer: ReturnType<typeof setTimeout> | undefined;
+	let retryTimer: ReturnType<typeof setTimeout> | undefined;
+	let writing: Promise<void> = Promise.resolve();
+	let closed = false;
+
+	const setStatus = (next: SaveStatus) => {
+		if (next === status) return;
+		status = next;
+		options.onstatus?.(next);
+	};
+
+	/** Serialises writes so rows land in the order the edits were made. */
+	const enqueue = (task: () => Promise<void>): Promise<void> => {
+		writing = writing.then(task, task);
+		return writing;
+	};
+
+	/** True while a write task is queued but has not yet taken the pending updates. */
+	let updatesQueued = false;
+
+	const writeUpdates = (): Promise<void> => {
+		clearTimeout(batchTimer);
+		batchTimer = undefined;
+		// A queued write takes everything pending when it starts: updates that arrive while
+		// IndexedDB is busy go out together in the next row.
+		if (updatesQueued || pending.length === 0) return writing;
+		updatesQueued = true;
+		return enqueue(async () => {
+			updatesQueued = false;
+			const batch = pending;
+			pending = [];
+			if (batch.length === 0) return;
+			const update = batch.length === 1 ? batch[0] : Y.mergeUpdates(batch);
+			try {
+				const seq = await appendNoteUpdate(db, { projectId, noteId, update, now: now() });
+				lastSeq = Math.max(lastSeq, seq);
+				rowCount += 1;
+				if (rowCount > compactAbove) {
+					const result = await compactNoteUpdates(db, noteId, now());
+					rowCount = result.after;
+					lastSeq = Math.max(lastSeq, result.lastSeq);
+				}
+				if (pending.length === 0 && !updatesQueued) setStatus('saved');
+			} catch (error) {
+				// Keep the update: it goes out with the next write.
+				pending.unshift(update);
+				setStatus('error');
+				options.onerror?.(error);
+				clearTimeout(retryTimer);
+				if (!closed) retryTimer = setTimeout(() => void writeUpdates(), retryMs);
+			}
+		});
+	};
+
+	const writeText = (): Promise<void> => {
+		clearTimeout(textTimer);
+		textTimer = undefined;
+		return enqueue(async () => {
+			const text = noteText(doc);
+			if (text === savedText) return;
+			try {
+				await repos.notes.update(noteId, { text });
+				savedText = text;
+			} catch (error) {
+				options.onerror?.(error);
+			}
+		});
+	};
+
+	const onUpdate = (update: Uint8Array, origin: unknown) => {
+		if (!closed) {
+			clearTimeout(textTimer);
+			textTimer = setTimeout(() => void writeText(), textDebounceMs);
+		}
+		if (origin === storedOrigin) return;
+		pending.push(update);
+		setStatus('saving');
+		batchTimer ??= setTimeout(() => void writeUpdates(), batchMs);
+	};
+	doc.on('update', onUpdate);
+
+	// A note from before the Yjs log (demo, import): its text becomes the first paragraphs.
+	if (rowCount === 0 && note.text.trim()) Y.applyUpdate(doc, seedUpdateFromText(noteId, note.text), 'seed');
+	// The snapshot may lag behind a log that grew elsewhere (another tab, sync): repair it.
+	else if (noteText(doc) !== savedText) void writeText();
+	if (rowCount > compactAbove) {
+		void enqueue(async () => {
+			const result = await compactNoteUpdates(db, noteId, now());
+			rowCount = result.after;
+			lastSeq = Math.max(lastSeq, result.lastSeq);
+		});
+	}
+
+	// Rows written by another tab, or pulled by the sync engine, flow into the open doc.
+	const subscription =
+		options.follow === false
+			? undefined
+			: liveQuery(() => readNoteUpdatesAfter(db, noteId, lastSeq)).subscribe({
+					next(fresh) {
+						if (closed || fresh.length === 0) return;
+						doc.transact(() => {
+							for (const row of fresh) {
+								Y.applyUpdate(doc, row.update, storedOrigin);
+								lastSeq = Math.max(lastSeq, row.seq ?? 0);
+							}
+						}, storedOrigin);
+					},
+					error(error) {
+						options.onerror?.(error);
+					}
+				});
+
+	const flush = async () => {
+		await writeUpdates();
+		await writeText();
+	};
+
+	return {
+		doc,
+		noteId,
+		projectId,
+		sessionId,
+		get status() {
+			return status;
+		},
+		flush,
+		async close() {
+			if (closed) return;
+			subscription?.unsubscribe();
+			await flush();
+			closed = true;
+			clearTimeout(retryTimer);
+			clearTimeout(textTimer);
+			doc.off('update', onUpdate);
+			doc.destroy();
+		}
+	};
+}

@@ -1,0 +1,37 @@
+import { expect, type Page } from '@playwright/test';
+
+/** The main areas, as a researcher reaches them from the navigation (Norwegian labels by default). */
+export const mainRoutes = [
+	{ path: '/', nb: 'Prosjekter', en: 'Projects' },
+	{ path: '/capture', nb: 'Fangst', en: 'Capture' },
+	{ path: '/library', nb: 'Bibliotek', en: 'Library' },
+	{ path: '/map', nb: 'Kart', en: 'Map' },
+	{ path: '/review', nb: 'Gjennomgang', en: 'Review' },
+	{ path: '/settings', nb: 'Innstillinger', en: 'Settings' }
+] as const;
+
+export function nav(page: Page) {
+	return page.getByRole('navigation', { name: /Hovedmeny|Main menu/ });
+}
+
+export async function createProject(page: Page, name: string): Promise<void> {
+	await page.goto('/projects/new');
+	await page.getByLabel('Navn på prosjektet').fill(name);
+	await page.getByRole('button', { name: 'Opprett', exact: true }).click();
+	await expect(page).toHaveURL(/\/capture$/);
+	await expect(page.getByTestId('active-project-name')).toHaveText(name);
+}
+
+export async function loadDemo(page: Page): Promise<void> {
+	await page.goto('/');
+	await page.getByRole('button', { name: 'Last inn demoprosjekt' }).click();
+	await expect(page).toHaveURL(/\/capture$/);
+}
+
+export async function quickCapture(page: Page, kind: string, text: string): Promise<void> {
+	const form = page.getByTestId('quick-capture');
+	await form.getByText(kind, { exact: true }).click();
+	await form.getByLabel('Hva så eller hørte du?').fill(text);
+	await form.getByRole('button', { name: 'Lagre bevis' }).click();
+	await expect(page.getByTestId('entry-list').getByText(text)).toBeVisible();
+}

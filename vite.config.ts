@@ -1,0 +1,33 @@
+import { defineConfig } from 'vitest/config';
+import adapter from '@sveltejs/adapter-node';
+import { sveltekit } from '@sveltejs/kit/vite';
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
+
+export default defineConfig({
+	plugins: [
+		// Under Vitest the messages come from `npm run prepare`; the plugin's watcher would keep the run alive.
+		...(process.env.VITEST ? [] : [paraglideVitePlugin({
+			project: './project.inlang',
+			outdir: './src/lib/i18n/generated',
+			// Bokmål is the default for everyone; a chosen language is remembered on the device.
+			strategy: ['localStorage', 'baseLocale']
+		})]),
+		sveltekit({
+			compilerOptions: {
+				runes: ({ filename }) => (filename.split(/[/\\]/).includes('node_modules') ? undefined : true)
+			},
+			adapter: adapter(),
+			// The service worker answers every navigation with one cached shell, so asset
+			// paths must not depend on the depth of the URL.
+			paths: { relative: false },
+			// Registered by workbox-window so we control when an update takes over.
+			serviceWorker: { register: false }
+		})
+	],
+	test: {
+		expect: { requireAssertions: true },
+		include: ['src/**/*.test.ts', 'tests/unit/**/*.test.ts'],
+		environment: 'node',
+		setupFiles: ['fake-indexeddb/auto']
+	}
+});
