@@ -1,5 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { loadDemo, nav } from './pages/app';
+import { openEvidenceAtHighlight, reviewNav, sessionWithHighlight } from './pages/review';
 import { formatViolations, seriousViolations } from './support/axe';
 
 // Team review on one tablet: a highlighted sentence from a session, five cards clustered on
@@ -12,32 +13,6 @@ const demoQuote = 'Det er ingen som spør hvordan det egentlig går.';
 async function noSeriousViolations(page: Page, where: string) {
 	const violations = await seriousViolations(page);
 	expect(violations, `${where}: ${formatViolations(violations)}`).toEqual([]);
-}
-
-/** A session with two named researchers, and a sentence far down its notes marked as a quote. */
-async function sessionWithHighlight(page: Page): Promise<{ sessionPath: string; highlightId: string }> {
-	await nav(page).getByRole('link', { name: 'Fangst' }).click();
-	const form = page.getByTestId('session-form');
-	await form.getByLabel('Tittel').fill('Samtale etter skolen');
-	await form.getByLabel('Forskere (kommaseparert)').fill('Kari Nord, Ola Fjell');
-	await form.getByRole('button', { name: 'Start økten' }).click();
-	await expect(page).toHaveURL(/\/sessions\/[^/#]+$/);
-	const sessionPath = new URL(page.url()).pathname;
-	const editor = page.getByRole('textbox', { name: 'Notater fra økta' });
-	await editor.click();
-	// Enough text above the sentence that landing on it means scrolling to it.
-	for (let i = 1; i <= 30; i++) {
-		await page.keyboard.type(`Linje ${i} i notatet.`);
-		await page.keyboard.press('Enter');
-	}
-	await page.keyboard.type(sentence);
-	await page.keyboard.press('Shift+Home');
-	await page.getByTestId('note-highlight').click();
-	await page.getByRole('group', { name: 'Lagre markeringen som' }).getByRole('button', { name: 'Sitat' }).click();
-	const mark = editor.locator('mark[data-highlight-id]', { hasText: sentence });
-	await expect(mark).toHaveText(sentence);
-	await expect(page.getByTestId('note-status')).toHaveAttribute('data-status', 'saved');
-	return { sessionPath, highlightId: (await mark.getAttribute('data-highlight-id'))! };
 }
 
 function card(page: Page, text: string): Locator {
@@ -83,7 +58,7 @@ async function touchDrag(page: Page, from: Locator, to: Locator) {
 
 test('a reviewer clusters evidence, writes and agrees an insight, and opens its evidence at the highlight', async ({ page }) => {
 	await loadDemo(page);
-	const { sessionPath, highlightId } = await sessionWithHighlight(page);
+	const highlight = await sessionWithHighlight(page, sentence);
 
 	// The queue: the new highlight waits for review; mark it, with who and when.
 	await nav(page).getByRole('link', { name: 'Gjennomgang' }).click();
@@ -97,7 +72,7 @@ test('a reviewer clusters evidence, writes and agrees an insight, and opens its 
 	await expect(queued).toContainText('Gjennomgått: meg');
 
 	// A board, and five cards into two clusters.
-	await page.getByRole('navigation', { name: 'Deler av gjennomgangen' }).getByRole('link', { name: 'Tavler' }).click();
+	await reviewNav(page).getByRole('link', { name: 'Tavler' }).click();
 	await page.getByLabel('Navn på ny tavle').fill('Første runde');
 	await page.getByRole('button', { name: 'Lag tavle' }).click();
 	await expect(page).toHaveURL(/\/review\/boards\/[^/]+$/);
@@ -189,7 +164,7 @@ test('a reviewer clusters evidence, writes and agrees an insight, and opens its 
 	await noSeriousViolations(page, 'insights');
 
 	// An innovation area with the insight, and the presentation of it.
-	await page.getByRole('navigation', { name: 'Deler av gjennomgangen' }).getByRole('link', { name: 'Innovasjonsområder' }).click();
+	await reviewNav(page).getByRole('link', { name: 'Innovasjonsområder' }).click();
 	const areaForm = page.getByTestId('area-form');
 	await areaForm.getByLabel('Navn', { exact: true }).fill('Noen som spør');
 	await areaForm.getByLabel('Den systemiske sløyfa').fill('Fravær blir ikke sett, og den unge trekker seg mer unna.');
@@ -199,7 +174,7 @@ test('a reviewer clusters evidence, writes and agrees an insight, and opens its 
 	await expect(page.getByTestId('area').filter({ hasText: 'Noen som spør' })).toBeVisible();
 	await noSeriousViolations(page, 'innovation areas');
 
-	await page.getByRole('navigation', { name: 'Deler av gjennomgangen' }).getByRole('link', { name: 'Presenter' }).click();
+	await reviewNav(page).getByRole('link', { name: 'Presenter' }).click();
 	const show = page.getByTestId('presentation');
 	await expect(show.getByTestId('slide')).toHaveAttribute('data-kind', 'area');
 	await expect(show).toContainText('Noen som spør');
@@ -219,13 +194,8 @@ test('a reviewer clusters evidence, writes and agrees an insight, and opens its 
 	await show.getByRole('link', { name: 'Avslutt' }).click();
 
 	// From the insight, one tap opens the evidence in its session at the highlighted span.
-	await page.getByRole('navigation', { name: 'Deler av gjennomgangen' }).getByRole('link', { name: 'Innsikter' }).click();
-	await insight.getByTestId('insight-evidence').filter({ hasText: sentence }).getByRole('link', { name: 'Åpne i økta' }).click();
-	await expect(page).toHaveURL(new RegExp(`${sessionPath}#highlight-${highlightId}$`));
-	const mark = page.getByRole('textbox', { name: 'Notater fra økta' }).locator(`mark[data-highlight-id="${highlightId}"]`);
-	await expect(mark).toHaveText(sentence);
-	await expect(page.locator(`[data-revealed="${highlightId}"]`)).toHaveCount(1);
-	await expect(mark).toBeInViewport();
+	await reviewNav(page).getByRole('link', { name: 'Innsikter' }).click();
+	await openEvidenceAtHighlight(page, insight, sentence, highlight);
 });
 
 test('intercoder view and the remaining review screens pass axe', async ({ page }) => {

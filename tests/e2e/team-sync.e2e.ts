@@ -1,9 +1,7 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startAppServer, type AppServer } from './support/appServer';
+import type { AppServer } from './support/appServer';
 import { nav } from './pages/app';
+import { inviteAndJoin, openTablet, ownerSharesDemo, startTeamServer, syncAndSettle } from './pages/team';
 
 // Two researchers on one project, both offline for a while: both edit the same interview's
 // notes and tag the same entry differently; when they come back, each sees both texts and
@@ -14,13 +12,6 @@ test.afterEach(async () => {
 	await server?.stop({ signal: 'SIGKILL' });
 	server = undefined;
 });
-
-async function syncAndSettle(page: Page) {
-	await page.goto('/settings#sync');
-	await page.getByTestId('sync-now').click();
-	await expect(page.getByTestId('sync-phase')).toHaveAttribute('data-phase', 'idle', { timeout: 20_000 });
-	await expect(page.getByTestId('sync-panel')).toContainText(/0 endringer venter/);
-}
 
 async function openSession(page: Page, title: string) {
 	await nav(page).getByRole('link', { name: 'Fangst' }).click();
@@ -42,51 +33,14 @@ async function tagEntry(page: Page, text: string, code: string) {
 
 test('two researchers offline edit the same notes and tag the same entry; after syncing both see both @one-viewport', async ({ browser }) => {
 	test.setTimeout(180_000);
-	server = await startAppServer({ env: { DATA_DIR: mkdtempSync(join(tmpdir(), 'feltinnsikt-team-')) } });
-	const contexts: BrowserContext[] = [];
-	const open = async () => {
-		const context = await browser.newContext({ baseURL: server!.url, viewport: { width: 820, height: 1180 }, locale: 'nb-NO' });
-		contexts.push(context);
-		return { context, page: await context.newPage() };
-	};
-	const a = await open();
-	const b = await open();
+	server = await startTeamServer();
+	const a = await openTablet(browser, server);
+	const b = await openTablet(browser, server);
+	const contexts: BrowserContext[] = [a.context, b.context];
 
-	// A sets up the fresh server, loads the demo project and shares it.
-	await a.page.goto('/settings#account');
-	const setup = a.page.getByTestId('setup-form');
-	await setup.getByLabel('Navn (vises for teamet)').fill('Anna Forsker');
-	await setup.getByLabel('E-post').fill('anna@example.org');
-	await setup.getByLabel('Passord').fill('lang-nok-passord-1');
-	await setup.getByRole('button', { name: 'Opprett eierkonto' }).click();
-	await expect(a.page.getByTestId('signed-in-as')).toContainText('Anna Forsker');
-	await a.page.goto('/');
-	await a.page.getByRole('button', { name: 'Last inn demoprosjekt' }).click();
-	await expect(a.page).toHaveURL(/\/capture$/);
-	await a.page.goto('/');
-	await a.page.getByTestId('share-project').click();
-	await expect(a.page.getByTestId('project-linked')).toBeVisible();
-	await syncAndSettle(a.page);
-
-	// A invites B as a researcher; B joins with the code on another tablet.
-	await a.page.goto('/');
-	await a.page.getByRole('link', { name: 'Team og invitasjoner' }).click();
-	await a.page.getByLabel('Rolle').selectOption({ label: 'forsker' });
-	await a.page.getByRole('button', { name: 'Lag invitasjon' }).click();
-	const code = (await a.page.getByTestId('invite-code').getAttribute('data-code'))!;
-	expect(code).toBeTruthy();
-
-	await b.page.goto(`/join/${code}`);
-	await expect(b.page.getByTestId('invite-details')).toContainText('forsker');
-	const joinForm = b.page.getByTestId('join-form');
-	await joinForm.getByLabel('Navn (vises for teamet)').fill('Bjørn Feltarbeider');
-	await joinForm.getByLabel('E-post').fill('bjorn@example.org');
-	await joinForm.getByLabel('Passord').fill('et-annet-passord-2');
-	await joinForm.getByRole('button', { name: 'Bli med' }).click();
-	await expect(b.page).toHaveURL(/\/$/);
-	await syncAndSettle(b.page);
-	await b.page.goto('/');
-	await expect(b.page.getByTestId('active-project-name')).toHaveText('Demo: Ungt utenforskap i Fjordvik');
+	// A sets up the fresh server and shares the demo; B joins as a researcher on another tablet.
+	await ownerSharesDemo(a.page, { name: 'Anna Forsker', email: 'anna@example.org', password: 'lang-nok-passord-1' });
+	await inviteAndJoin(a.page, b.page, 'forsker', { name: 'Bjørn Feltarbeider', email: 'bjorn@example.org', password: 'et-annet-passord-2' });
 
 	// Both go offline and edit the same session's notes and the same entry.
 	await a.context.setOffline(true);
