@@ -169,10 +169,24 @@ test('a reviewer clusters evidence, writes and agrees an insight, and opens its 
 	await areaForm.getByLabel('Navn', { exact: true }).fill('Noen som spør');
 	await areaForm.getByLabel('Den systemiske sløyfa').fill('Fravær blir ikke sett, og den unge trekker seg mer unna.');
 	await areaForm.getByLabel('Unge slutter å komme når ingen voksne spør etter dem.').check();
+	// The loop runs Skole → NAV → Psykologiske erfaringer → back to Skole.
+	for (const region of ['Skole', 'NAV', 'Psykologiske erfaringer']) await areaForm.getByLabel(region, { exact: true }).check();
 	await areaForm.getByLabel('Hovedprosjekt').check();
 	await areaForm.getByRole('button', { name: 'Lagre området' }).click();
-	await expect(page.getByTestId('area').filter({ hasText: 'Noen som spør' })).toBeVisible();
+	const area = page.getByTestId('area').filter({ hasText: 'Noen som spør' });
+	await expect(area).toBeVisible();
 	await noSeriousViolations(page, 'innovation areas');
+
+	// Its regions as a loop on the system map.
+	await area.getByRole('link', { name: 'Vis sløyfa på kartet' }).click();
+	await expect(page).toHaveURL(/\/map\?area=/);
+	const loop = page.getByTestId('area-loop');
+	await expect(loop).toHaveAttribute('data-stops', '3');
+	await expect(loop.getByTestId('area-loop-leg')).toHaveCount(3);
+	await expect(page.getByTestId('map-area-caption')).toHaveText('Sløyfa i «Noen som spør»: Skole → NAV → Psykologiske erfaringer → Skole');
+	await page.getByTestId('map-area').selectOption({ label: 'Ingen' });
+	await expect(loop).toHaveCount(0);
+	await nav(page).getByRole('link', { name: 'Gjennomgang' }).click();
 
 	await reviewNav(page).getByRole('link', { name: 'Presenter' }).click();
 	const show = page.getByTestId('presentation');
