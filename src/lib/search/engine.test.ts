@@ -4,7 +4,7 @@ import { buildIndex, highlight, search } from './engine';
 const docs = [
 	{ id: 'e1', kind: 'entry' as const, text: 'Hun sa at bussen aldri kommer når skolen slutter' },
 	{ id: 'e2', kind: 'entry' as const, text: 'NAV-veilederen byttes hvert halvår' },
-	{ id: 'n1', kind: 'note' as const, text: 'Intervju på biblioteket, mye støy' },
+	{ id: 'n1', kind: 'session' as const, text: 'Intervju på biblioteket, mye støy' },
 	{ id: 'c1', kind: 'code' as const, text: 'Transport' }
 ];
 
@@ -15,7 +15,7 @@ describe('search engine', () => {
 	});
 	it('finds by prefix and keeps the kind', () => {
 		const hits = search(buildIndex(docs), 'bibli');
-		expect(hits).toMatchObject([{ id: 'n1', kind: 'note' }]);
+		expect(hits).toMatchObject([{ id: 'n1', kind: 'session' }]);
 	});
 	it('returns nothing for an empty query', () => {
 		expect(search(buildIndex(docs), '  ')).toEqual([]);

@@ -1,7 +1,7 @@
 import MiniSearch from 'minisearch';
 
-/** What the full-text index holds: entries, session notes, participants and codes. */
-export type SearchKind = 'entry' | 'note' | 'participant' | 'code';
+/** What the full-text index holds: entries, sessions (with their notes), participants and codes. */
+export type SearchKind = 'entry' | 'session' | 'participant' | 'code';
 
 export interface SearchDoc {
 	id: string;

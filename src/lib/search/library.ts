@@ -1,25 +1,66 @@
 import { isHidden } from '$lib/domain/consent';
 import type { Entry, EntryKind, ReviewStatus } from '$lib/domain/entry';
+import type { Session } from '$lib/domain/session';
 import type { EntryWithTags } from '$lib/data/evidence';
 import type { LocalData } from '$lib/data/local';
 import type { SearchDoc } from './engine';
 
-export interface LibraryItem extends EntryWithTags {
+/** Where a highlight's entry was marked: enough to name the session and open it at the span. */
+export interface HighlightOrigin {
+	sessionId: string;
+	highlightId: string;
+	sessionTitle: string;
+}
+
+export interface EntryItem extends EntryWithTags {
+	type: 'entry';
+	id: string;
 	/** The session's date when there is one, else the entry's creation day. */
+	date: string;
+	researchers: string[];
+	/** Set when the entry was made by marking a span of a session note. */
+	highlight: HighlightOrigin | null;
+}
+
+export interface SessionItem {
+	type: 'session';
+	id: string;
+	session: Session;
+	/** Pseudonym codes of the session's participants, withdrawn ones left out. */
+	participants: { id: string; code: string }[];
+	tags: EntryWithTags['tags'];
 	date: string;
 	researchers: string[];
 }
 
+/** One row of the library: a piece of evidence (highlights included) or a session. */
+export type LibraryItem = EntryItem | SessionItem;
+
+/** The kind facet: the entry kinds, plus sessions and highlights (a highlight also has its entry kind). */
+export type LibraryKind = EntryKind | 'session' | 'highlight';
+
 export interface LibraryData {
 	items: LibraryItem[];
 	names: Map<string, string>;
-	/** Session notes, participants and codes, for the search index beside the entries. */
+	/** Sessions (title, place, participants, notes), participants and codes, for the search index beside the entries. */
 	docs: SearchDoc[];
 }
 
-/** Entries with their tag names, newest first, withdrawn consent hidden: entriesWithTags in linear time. */
+/** Entries with their tag names, withdrawn consent hidden: entriesWithTags in linear time. */
 export async function taggedEntries(data: LocalData, projectId: string): Promise<EntryWithTags[]> {
-	return (await libraryData(data, projectId)).items;
+	return (await libraryData(data, projectId)).items.filter((i): i is EntryItem => i.type === 'entry');
+}
+
+// Plain code-unit comparison: dates and ids are ASCII, and localeCompare is slow over 50k rows.
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const groupOf = (i: LibraryItem) => (i.type === 'session' ? i.id : (i.entry.sessionId ?? i.id));
+
+/**
+ * Newest fieldwork first: by date, each session directly followed by the evidence from it
+ * (so a session's row heads its entries), newest entry first within a session.
+ */
+export function byDate(a: LibraryItem, b: LibraryItem): number {
+	return cmp(b.date, a.date) || cmp(groupOf(b), groupOf(a)) || (a.type === 'session' ? -1 : b.type === 'session' ? 1 : cmp(b.id, a.id));
 }
 
 /** Everything the library lists and searches, with withdrawn participants' evidence left out. */
@@ -35,7 +76,7 @@ export async function libraryData(data: LocalData, projectId: string): Promise<L
 		db.participants.where('projectId').equals(projectId).toArray(),
 		db.codes.where('projectId').equals(projectId).toArray()
 	]);
-	// Same rules as entriesWithTags, in linear time for 50k entries: newest first, withdrawn consent hidden.
+	// Same rules as entriesWithTags, in linear time for 50k entries: withdrawn consent hidden.
 	const hiddenIds = new Set(participants.filter(isHidden).map((p) => p.id));
 	const tagNames = new Map<string, string>();
 	for (const r of [...regions, ...stages, ...codes]) if (!r.deleted) tagNames.set(r.id, r.name);
@@ -45,30 +86,56 @@ export async function libraryData(data: LocalData, projectId: string): Promise<L
 		if (!tagsOf.has(t.targetId)) tagsOf.set(t.targetId, []);
 		tagsOf.get(t.targetId)!.push({ kind: t.kind, id: t.tagId, name: tagNames.get(t.tagId)! });
 	}
-	const withTags: EntryWithTags[] = entries
-		.filter((e) => !e.deleted && !(e.participantId && hiddenIds.has(e.participantId)))
-		.sort((a, b) => b.id.localeCompare(a.id))
-		.map((entry) => ({ entry, tags: tagsOf.get(entry.id) ?? [] }));
 	const sessionById = new Map(sessions.filter((s) => !s.deleted).map((s) => [s.id, s]));
-	const names = new Map<string, string>();
+	const codeOf = new Map(participants.filter((p) => !p.deleted && !hiddenIds.has(p.id)).map((p) => [p.id, p.code]));
+	const names = new Map<string, string>([...codeOf]);
 	for (const s of sessionById.values()) names.set(s.id, s.title);
-	for (const p of participants) if (!p.deleted && !isHidden(p)) names.set(p.id, p.code);
-	const items = withTags.map((item) => {
-		const session = item.entry.sessionId ? sessionById.get(item.entry.sessionId) : undefined;
-		for (const t of item.tags) names.set(t.id, t.name);
-		return {
-			...item,
-			date: session?.date ?? item.entry.createdAt.slice(0, 10),
-			researchers: [...new Set([...(session?.researchers ?? []), item.entry.createdBy])]
-		};
-	});
+
+	const entryItems: EntryItem[] = entries
+		.filter((e) => !e.deleted && !(e.participantId && hiddenIds.has(e.participantId)))
+		.map((entry) => {
+			const session = entry.sessionId ? sessionById.get(entry.sessionId) : undefined;
+			const tags = tagsOf.get(entry.id) ?? [];
+			for (const t of tags) names.set(t.id, t.name);
+			return {
+				type: 'entry',
+				id: entry.id,
+				entry,
+				tags,
+				date: session?.date ?? entry.createdAt.slice(0, 10),
+				researchers: [...new Set([...(session?.researchers ?? []), entry.createdBy])],
+				highlight: entry.highlightId && session ? { sessionId: session.id, highlightId: entry.highlightId, sessionTitle: session.title } : null
+			};
+		});
+	const sessionItems: SessionItem[] = [...sessionById.values()].map((session) => ({
+		type: 'session',
+		id: session.id,
+		session,
+		participants: session.participantIds.filter((id) => codeOf.has(id)).map((id) => ({ id, code: codeOf.get(id)! })),
+		tags: tagsOf.get(session.id) ?? [],
+		date: session.date,
+		researchers: [...new Set([...session.researchers, session.createdBy])]
+	}));
+	const items: LibraryItem[] = [...sessionItems, ...entryItems].sort(byDate);
+
+	const notesOf = new Map<string, string[]>();
+	for (const n of notes) {
+		if (n.deleted || !n.text || !sessionById.has(n.sessionId)) continue;
+		if (!notesOf.has(n.sessionId)) notesOf.set(n.sessionId, []);
+		notesOf.get(n.sessionId)!.push(n.text);
+	}
 	const docs: SearchDoc[] = [
-		...items.map((i) => ({ id: i.entry.id, kind: 'entry' as const, text: entryText(i.entry) })),
-		...notes.filter((n) => !n.deleted && n.text && sessionById.has(n.sessionId)).map((n) => ({ id: n.sessionId, kind: 'note' as const, text: `${sessionById.get(n.sessionId)!.title}\n${n.text}` })),
+		...entryItems.map((i) => ({ id: i.id, kind: 'entry' as const, text: entryText(i.entry) })),
+		// One document per session, so a session is found by its title, place or participants even before it has notes.
+		...sessionItems.map((s) => ({
+			id: s.id,
+			kind: 'session' as const,
+			text: [s.session.title, s.session.place, s.participants.map((p) => p.code).join(' '), ...(notesOf.get(s.id) ?? [])].filter(Boolean).join('\n')
+		})),
 		...participants
-			.filter((p) => !p.deleted && !isHidden(p))
-			.map((p) => ({ id: p.id, kind: 'participant' as const, text: [p.code, p.municipality, ...Object.entries(p.attributes).flat()].join(' ') })),
-		...codes.filter((c) => !c.deleted).map((c) => ({ id: c.id, kind: 'code' as const, text: `${c.name} ${c.description}` }))
+			.filter((p) => codeOf.has(p.id))
+			.map((p) => ({ id: p.id, kind: 'participant' as const, text: [p.code, p.municipality, ...Object.entries(p.attributes).flat()].filter(Boolean).join(' ') })),
+		...codes.filter((c) => !c.deleted).map((c) => ({ id: c.id, kind: 'code' as const, text: [c.name, c.description].filter(Boolean).join(' – ') }))
 	];
 	return { items, names, docs };
 }
@@ -82,7 +149,7 @@ export type FacetKey = 'kind' | 'region' | 'lifeStage' | 'code' | 'participant' 
 export const facetKeys: FacetKey[] = ['kind', 'region', 'lifeStage', 'code', 'participant', 'researcher', 'session', 'review'];
 
 export interface LibraryFilter {
-	kind?: EntryKind;
+	kind?: LibraryKind;
 	region?: string;
 	lifeStage?: string;
 	code?: string;
@@ -94,23 +161,27 @@ export interface LibraryFilter {
 	to?: string;
 }
 
-/** The values an item has for a facet (several for tags and researchers). */
+/** The values an item has for a facet (several for tags, researchers and a session's participants). */
 export function facetValues(item: LibraryItem, key: FacetKey): string[] {
 	switch (key) {
 		case 'kind':
-			return [item.entry.kind];
+			if (item.type === 'session') return ['session'];
+			return item.highlight ? [item.entry.kind, 'highlight'] : [item.entry.kind];
 		case 'region':
 		case 'lifeStage':
 		case 'code':
 			return item.tags.filter((t) => t.kind === key).map((t) => t.id);
 		case 'participant':
+			if (item.type === 'session') return item.participants.map((p) => p.id);
 			return item.entry.participantId ? [item.entry.participantId] : [];
 		case 'researcher':
 			return item.researchers;
 		case 'session':
+			if (item.type === 'session') return [item.id];
 			return item.entry.sessionId ? [item.entry.sessionId] : [];
 		case 'review':
-			return [item.entry.reviewStatus];
+			// Sessions are not reviewed: a review filter shows evidence only.
+			return item.type === 'session' ? [] : [item.entry.reviewStatus];
 	}
 }
 
@@ -136,9 +207,9 @@ export interface FilterResult {
 	facets: Record<FacetKey, FacetCount[]>;
 }
 
-/** Applies the filter (and an optional set of search hits) and counts every facet. */
+/** Applies the filter (and an optional set of search hits, by item id) and counts every facet. */
 export function applyFilter(all: LibraryItem[], filter: LibraryFilter, only?: Set<string>): FilterResult {
-	const pool = only ? all.filter((i) => only.has(i.entry.id)) : all;
+	const pool = only ? all.filter((i) => only.has(i.id)) : all;
 	const facets = {} as Record<FacetKey, FacetCount[]>;
 	for (const key of facetKeys) {
 		const counts = new Map<string, number>();
