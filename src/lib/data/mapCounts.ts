@@ -1,53 +1,10 @@
 import { isHidden } from '$lib/domain/consent';
 import type { LifeStage } from '$lib/domain/lifeStage';
 import type { Region } from '$lib/domain/region';
+import type { Entry } from '$lib/domain/entry';
+import type { Tagging } from '$lib/domain/tagging';
+import type { Participant } from '$lib/domain/participant';
 import type { LocalData } from './local';
-
-export interface MapOverview {
-	/** `total` counts evidence tagged to the field or any region in it, once each. */
-	fields: { region: Region; count: number; total: number; children: { region: Region; count: number }[] }[];
-	lifeLine: { stage: LifeStage; count: number }[];
-}
-
-/** Evidence per region and life stage: the map's first look at where it is full and where it is blind. */
-export async function mapOverview({ db }: LocalData, projectId: string): Promise<MapOverview> {
-	const [regions, stages, entries, taggings, participants] = await Promise.all([
-		db.regions.where('projectId').equals(projectId).toArray(),
-		db.lifeStages.where('projectId').equals(projectId).toArray(),
-		db.entries.where('projectId').equals(projectId).toArray(),
-		db.taggings.where('projectId').equals(projectId).toArray(),
-		db.participants.where('projectId').equals(projectId).toArray()
-	]);
-	const hidden = new Set(participants.filter(isHidden).map((p) => p.id));
-	const liveEntries = new Set(entries.filter((e) => !e.deleted && !(e.participantId && hidden.has(e.participantId))).map((e) => e.id));
-	const count = new Map<string, number>();
-	const entriesByTag = new Map<string, Set<string>>();
-	for (const t of taggings) {
-		if (t.deleted || !liveEntries.has(t.targetId)) continue;
-		count.set(t.tagId, (count.get(t.tagId) ?? 0) + 1);
-		if (!entriesByTag.has(t.tagId)) entriesByTag.set(t.tagId, new Set());
-		entriesByTag.get(t.tagId)!.add(t.targetId);
-	}
-	const total = (ids: string[]) => new Set(ids.flatMap((id) => [...(entriesByTag.get(id) ?? [])])).size;
-	const live = regions.filter((r) => !r.deleted).sort((a, b) => a.order - b.order);
-	return {
-		fields: live
-			.filter((r) => r.parentId === null)
-			.map((region) => {
-				const children = live.filter((c) => c.parentId === region.id);
-				return {
-					region,
-					count: count.get(region.id) ?? 0,
-					total: total([region.id, ...children.map((c) => c.id)]),
-					children: children.map((c) => ({ region: c, count: count.get(c.id) ?? 0 }))
-				};
-			}),
-		lifeLine: stages
-			.filter((s) => !s.deleted)
-			.sort((a, b) => a.order - b.order)
-			.map((stage) => ({ stage, count: count.get(stage.id) ?? 0 }))
-	};
-}
 
 export interface MapGridRow {
 	region: Region;
@@ -76,6 +33,19 @@ export async function mapGrid({ db }: LocalData, projectId: string): Promise<Map
 		db.taggings.where('projectId').equals(projectId).toArray(),
 		db.participants.where('projectId').equals(projectId).toArray()
 	]);
+	return computeMapGrid({ regions, stages, entries, taggings, participants });
+}
+
+export interface MapGridRows {
+	regions: readonly Region[];
+	stages: readonly LifeStage[];
+	entries: readonly Entry[];
+	taggings: readonly Tagging[];
+	participants: readonly Participant[];
+}
+
+/** The grid from rows already read (tombstones may be included): shared with exports, which hold a snapshot, not a database. */
+export function computeMapGrid({ regions, stages, entries, taggings, participants }: MapGridRows): MapGrid {
 	const hidden = new Set(participants.filter(isHidden).map((p) => p.id));
 	const visible = new Map(entries.filter((e) => !e.deleted && !(e.participantId && hidden.has(e.participantId))).map((e) => [e.id, e]));
 	const live = regions.filter((r) => !r.deleted).sort((a, b) => a.order - b.order);

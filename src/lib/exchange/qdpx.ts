@@ -1,0 +1,438 @@
+import { strToU8, zipSync, type Zippable } from 'fflate';
+import type { Attachment } from '$lib/domain/attachment';
+import { isHidden } from '$lib/domain/consent';
+import type { Entry } from '$lib/domain/entry';
+import type { Highlight } from '$lib/domain/highlight';
+import { consentScopes, type Participant } from '$lib/domain/participant';
+import type { Region } from '$lib/domain/region';
+import { mapFields } from '$lib/domain/region';
+import { codeElements, codeTree, type CodeNode } from './qdc';
+import { evidenceView, tagsOf, type EvidenceView } from './evidence';
+import { derivedGuid, rowGuid } from './guid';
+import { exportLabels, type ExportLabels } from './labels';
+import { codePointLength, exportNote, type ExportedNote } from './noteText';
+import { live, yieldToUi, type ProgressFn, type ProjectSnapshot } from './snapshot';
+import { el, textEl, xmlDeclaration, xsdDateTime } from './xml';
+
+/**
+ * The REFI-QDA project (.qdpx): `project.qde` plus the sources, for NVivo,
+ * ATLAS.ti, MAXQDA and QualCoder. Each session's note is a TextSource; each
+ * highlight a PlainTextSelection at the code-point offsets of its mark in
+ * exactly the exported text; evidence captured outside a note sits in one
+ * "Evidence" TextSource per session, one paragraph per entry, so it can be
+ * coded too. Tags become Codings: codes, map regions (children of the
+ * non-codable GIGA-map code) and life stages (likewise).
+ */
+
+export const fieldColours: Record<(typeof mapFields)[number], string> = {
+	blue: '#2563eb',
+	yellow: '#eab308',
+	green: '#16a34a',
+	red: '#dc2626'
+};
+
+export function regionColour(region: Pick<Region, 'field'>): string {
+	return region.field.startsWith('#') ? region.field : fieldColours[region.field as (typeof mapFields)[number]];
+}
+
+export interface QdpxOptions {
+	onProgress?: ProgressFn;
+}
+
+export interface QdpxResult {
+	bytes: Uint8Array;
+	/** Attachments whose bytes are not on this device (or server), left out of the file. */
+	missingFiles: number;
+	selections: number;
+}
+
+const extensions: Record<string, string> = {
+	'image/jpeg': 'jpg',
+	'image/png': 'png',
+	'image/webp': 'webp',
+	'image/gif': 'gif',
+	'audio/webm': 'webm',
+	'audio/ogg': 'ogg',
+	'audio/mp4': 'm4a',
+	'audio/mpeg': 'mp3',
+	'audio/wav': 'wav'
+};
+const extensionOf = (mime: string) => extensions[mime.split(';')[0].trim().toLowerCase()] ?? 'bin';
+
+interface Selection {
+	guid: string;
+	name: string;
+	start: number;
+	end: number;
+	entry: Entry;
+}
+
+interface TextSourcePlan {
+	guid: string;
+	name: string;
+	description: string;
+	text: string;
+	selections: Selection[];
+	createdBy: string;
+	createdAt: string;
+}
+
+const shortName = (text: string) => {
+	const line = text.replace(/\s+/g, ' ').trim();
+	return line.length > 60 ? `${line.slice(0, 59)}…` : line;
+};
+
+export async function exportQdpx(s: ProjectSnapshot, options: QdpxOptions = {}): Promise<QdpxResult> {
+	const L = exportLabels(s.project.language);
+	const view = evidenceView(s);
+	const liveNotes = live(s.rows.notes);
+	const attachments = live(s.rows.attachments).filter((a) => !(a.participantId && isHidden(view.participants.get(a.participantId))));
+	const total = view.sessions.size + attachments.length + 2;
+	let done = 0;
+	const step = async () => {
+		options.onProgress?.(++done, total);
+		if (done % 20 === 0) await yieldToUi();
+	};
+
+	// Session notes: the text and where each highlight sits in it.
+	const updatesOf = new Map<string, Uint8Array[]>();
+	for (const u of s.noteUpdates) {
+		if (!updatesOf.has(u.noteId)) updatesOf.set(u.noteId, []);
+		updatesOf.get(u.noteId)!.push(u.update);
+	}
+	const exported = new Map<string, ExportedNote>();
+	for (const session of view.sessions.values()) {
+		const note = liveNotes.find((n) => n.sessionId === session.id);
+		if (note) exported.set(session.id, exportNote(note.id, updatesOf.get(note.id) ?? [], note.text));
+		await step();
+	}
+
+	const sources = planTextSources(s, view, exported, L);
+	const files: Zippable = {};
+	for (const src of sources) files[`sources/${src.guid}.txt`] = [strToU8(src.text), { level: 6 }];
+
+	const media: { attachment: Attachment; guid: string; file: string }[] = [];
+	let missingFiles = 0;
+	for (const a of attachments) {
+		const bytes = await s.blob(a.sha256);
+		if (bytes) {
+			const guid = rowGuid('attachment', a.id);
+			const file = `${guid}.${extensionOf(a.mime)}`;
+			// Photos and audio are compressed already: storing them is as small and much faster.
+			files[`sources/${file}`] = [bytes, { level: 0 }];
+			media.push({ attachment: a, guid, file });
+		} else missingFiles++;
+		await step();
+	}
+
+	const qde = projectQde(s, view, sources, media, L);
+	files['project.qde'] = [strToU8(qde), { level: 6 }];
+	await step();
+	const bytes = zipSync(files, { mtime: new Date(s.project.createdAt) });
+	await step();
+	return { bytes, missingFiles, selections: sources.reduce((n, src) => n + src.selections.length, 0) };
+}
+
+/** Where each piece of evidence goes: its highlight in the session note, or a paragraph of an evidence source. */
+function planTextSources(s: ProjectSnapshot, view: EvidenceView, notes: Map<string, ExportedNote>, L: ExportLabels): TextSourcePlan[] {
+	const visible = new Map(view.entries.map((e) => [e.id, e]));
+	const highlights = live(s.rows.highlights);
+	const placed = new Set<string>();
+	const sources: TextSourcePlan[] = [];
+	const sessions = [...view.sessions.values()].sort((a, b) => a.date.localeCompare(b.date) || a.createdAt.localeCompare(b.createdAt));
+
+	for (const session of sessions) {
+		const note = notes.get(session.id);
+		if (!note) continue;
+		const selections: Selection[] = [];
+		for (const h of highlights.filter((x) => x.sessionId === session.id)) {
+			const entry = entryOfHighlight(h, visible);
+			if (!entry || placed.has(entry.id)) continue;
+			const span = note.spans.get(h.id) ?? findText(note.text, h.text);
+			if (!span) continue;
+			selections.push({ guid: rowGuid('highlight', h.id), name: shortName(h.text), start: span[0], end: span[1], entry });
+			placed.add(entry.id);
+		}
+		selections.sort((a, b) => a.start - b.start || a.end - b.end);
+		sources.push({
+			guid: rowGuid('session', session.id),
+			name: session.title,
+			description: [session.date, session.place].filter(Boolean).join(' · '),
+			text: note.text,
+			selections,
+			createdBy: session.createdBy,
+			createdAt: session.createdAt
+		});
+	}
+
+	// Evidence captured without a highlight: one paragraph each, per session.
+	const rest = new Map<string, Entry[]>();
+	for (const e of view.entries) {
+		if (placed.has(e.id)) continue;
+		const key = e.sessionId && view.sessions.has(e.sessionId) ? e.sessionId : '';
+		if (!rest.has(key)) rest.set(key, []);
+		rest.get(key)!.push(e);
+	}
+	for (const [sessionId, entries] of rest) {
+		const session = view.sessions.get(sessionId);
+		let text = '';
+		let at = 0;
+		const selections: Selection[] = [];
+		for (const e of entries) {
+			if (text) {
+				text += '\n\n';
+				at += 2;
+			}
+			const length = codePointLength(e.text);
+			selections.push({ guid: rowGuid('entry', e.id), name: shortName(e.text), start: at, end: at + length, entry: e });
+			text += e.text;
+			at += length;
+		}
+		sources.push({
+			guid: derivedGuid('evidence-source', `${s.project.id}/${sessionId}`),
+			name: session ? L.evidenceSource(session.title) : L.evidenceNoSession,
+			description: session ? [session.date, session.place].filter(Boolean).join(' · ') : '',
+			text,
+			selections,
+			createdBy: session?.createdBy ?? s.project.createdBy,
+			createdAt: session?.createdAt ?? s.project.createdAt
+		});
+	}
+	return sources;
+}
+
+function entryOfHighlight(h: Highlight, visible: Map<string, Entry>): Entry | undefined {
+	if (h.entryId && visible.has(h.entryId)) return visible.get(h.entryId);
+	for (const e of visible.values()) if (e.highlightId === h.id) return e;
+	return undefined;
+}
+
+/** A highlight whose mark is gone from the note (an old client, a lost mark): found by its text, if it is there. */
+function findText(text: string, needle: string): [number, number] | undefined {
+	if (!needle) return undefined;
+	const at = text.indexOf(needle);
+	if (at < 0) return undefined;
+	const start = codePointLength(text.slice(0, at));
+	return [start, start + codePointLength(needle)];
+}
+
+function projectQde(
+	s: ProjectSnapshot,
+	view: EvidenceView,
+	sources: TextSourcePlan[],
+	media: { attachment: Attachment; guid: string; file: string }[],
+	L: ExportLabels
+): string {
+	const userGuid = (id: string) => rowGuid('user', id);
+	const names = new Map(s.users.map((u) => [u.id, u.name]));
+	const userIds = new Set<string>([s.project.createdBy]);
+	const seeUser = (id: string | undefined | null) => {
+		if (id) userIds.add(id);
+		return id ? userGuid(id) : undefined;
+	};
+
+	// Which insights cite each entry, for NoteRefs on its selection.
+	const insights = live(s.rows.insights);
+	const insightsOf = new Map<string, string[]>();
+	for (const i of insights) for (const id of i.evidenceIds) insightsOf.set(id, [...(insightsOf.get(id) ?? []), rowGuid('insight', i.id)]);
+
+	const coding = (e: Entry) =>
+		tagsOf(view, e).taggings.map((t) =>
+			el('Coding', { guid: rowGuid('coding', t.id), creatingUser: seeUser(t.taggedBy || t.createdBy), creationDateTime: xsdDateTime(t.createdAt) }, [
+				el('CodeRef', { targetGUID: rowGuid(t.kind, t.tagId) })
+			])
+		);
+
+	const selectionGuidsOf = new Map<string, string[]>();
+	const sourceXml = sources.map((src) =>
+		el(
+			'TextSource',
+			{
+				guid: src.guid,
+				name: src.name,
+				plainTextPath: `internal://${src.guid}.txt`,
+				creatingUser: seeUser(src.createdBy),
+				creationDateTime: xsdDateTime(src.createdAt)
+			},
+			[
+				textEl('Description', src.description),
+				...src.selections.map((sel) => {
+					const p = sel.entry.participantId;
+					if (p) selectionGuidsOf.set(p, [...(selectionGuidsOf.get(p) ?? []), sel.guid]);
+					return el(
+						'PlainTextSelection',
+						{
+							guid: sel.guid,
+							name: sel.name,
+							startPosition: sel.start,
+							endPosition: sel.end,
+							creatingUser: seeUser(sel.entry.createdBy),
+							creationDateTime: xsdDateTime(sel.entry.createdAt)
+						},
+						[
+							textEl('Description', L.kind(sel.entry.kind)),
+							...coding(sel.entry),
+							...(insightsOf.get(sel.entry.id) ?? []).map((g) => el('NoteRef', { targetGUID: g }))
+						]
+					);
+				})
+			]
+		)
+	);
+	const entries = new Map(view.entries.map((e) => [e.id, e]));
+	const mediaXml = media.map(({ attachment: a, guid, file }) => {
+		const session = a.sessionId ? view.sessions.get(a.sessionId) : undefined;
+		const entry = a.entryId ? entries.get(a.entryId) : undefined;
+		const name = [session?.title, a.createdAt.slice(0, 10)].filter(Boolean).join(' · ');
+		const attrs = { guid, name, path: `internal://${file}`, creatingUser: seeUser(a.createdBy), creationDateTime: xsdDateTime(a.createdAt) };
+		const children = [textEl('Description', entry?.text ?? ''), ...(entry ? coding(entry) : [])];
+		return el(a.kind === 'photo' ? 'PictureSource' : 'AudioSource', attrs, children);
+	});
+
+	const codebook = codebookXml(s, view, L);
+	const variables = variableDefs(s, view, L);
+	const cases = [...view.participants.values()]
+		.filter((p) => p.consent?.status !== 'withdrawn')
+		.sort((a, b) => a.code.localeCompare(b.code))
+		.map((p) =>
+			el('Case', { guid: rowGuid('participant', p.id), name: p.code }, [
+				...variables.valuesOf(p),
+				...[...view.sessions.values()].filter((x) => x.participantIds.includes(p.id)).map((x) => el('SourceRef', { targetGUID: rowGuid('session', x.id) })),
+				...(selectionGuidsOf.get(p.id) ?? []).map((g) => el('SelectionRef', { targetGUID: g }))
+			])
+		);
+
+	const notes = [
+		...insights.map((i) =>
+			el('Note', { guid: rowGuid('insight', i.id), name: shortName(L.insightNote(i.statement)), creatingUser: seeUser(i.createdBy), creationDateTime: xsdDateTime(i.createdAt) }, [
+				textEl('Description', L.reportInsightMeta(i.confidence, i.status)),
+				textEl('PlainTextContent', i.statement)
+			])
+		),
+		...live(s.rows.innovationAreas).map((a) =>
+			el('Note', { guid: rowGuid('area', a.id), name: shortName(L.areaNote(a.name)), creatingUser: seeUser(a.createdBy), creationDateTime: xsdDateTime(a.createdAt) }, [
+				textEl('PlainTextContent', [a.name, a.loop].filter(Boolean).join('\n\n')),
+				// The area's insights, so the chain area → insight → evidence survives the move to a QDA tool.
+				...a.insightIds.filter((id) => insights.some((i) => i.id === id)).map((id) => el('NoteRef', { targetGUID: rowGuid('insight', id) }))
+			])
+		)
+	];
+
+	const graph = mapGraph(s, L);
+	const users = [...userIds].sort().map((id) => el('User', { guid: userGuid(id), name: names.get(id) ?? id, id }));
+	const root = el(
+		'Project',
+		{
+			xmlns: 'urn:QDA-XML:project:1.0',
+			name: s.project.name,
+			origin: 'Feltinnsikt',
+			creatingUserGUID: userGuid(s.project.createdBy),
+			creationDateTime: xsdDateTime(s.project.createdAt)
+		},
+		[
+			el('Users', {}, users),
+			codebook ? el('CodeBook', {}, [el('Codes', {}, [codebook])]) : '',
+			variables.defs.length ? el('Variables', {}, variables.defs) : '',
+			cases.length ? el('Cases', {}, cases) : '',
+			sourceXml.length + mediaXml.length ? el('Sources', {}, [...sourceXml, ...mediaXml]) : '',
+			notes.length ? el('Notes', {}, notes) : '',
+			graph,
+			textEl('Description', s.project.description)
+		]
+	);
+	return `${xmlDeclaration}${root}\n`;
+}
+
+/** The project's codes, then the GIGA-map and the life line as non-codable roots over codable children. */
+function codebookXml(s: ProjectSnapshot, view: EvidenceView, L: ExportLabels): string {
+	const regions = [...view.regions.values()].sort((a, b) => a.order - b.order);
+	const regionNodes = (parentId: string | null, path: Set<string>): CodeNode[] =>
+		regions
+			.filter((r) => (parentId === null ? r.parentId === null || !view.regions.has(r.parentId) : r.parentId === parentId))
+			.filter((r) => !path.has(r.id))
+			.map((r) => ({
+				code: { id: r.id, name: r.name, colour: regionColour(r), description: r.description },
+				codable: true,
+				children: regionNodes(r.id, new Set([...path, r.id]))
+			}));
+	const stages = [...view.lifeStages.values()].sort((a, b) => a.order - b.order || a.fromAge - b.fromAge);
+	const parts = [codeElements(codeTree(s.rows.codes))];
+	if (regions.length) {
+		const root: CodeNode = { code: { id: 'giga-map', name: L.mapRoot, colour: '#374151', description: '' }, codable: false, children: regionNodes(null, new Set()) };
+		parts.push(codeElements([root], (id) => (id === 'giga-map' ? derivedGuid('giga-map', s.project.id) : rowGuid('region', id))));
+	}
+	if (stages.length) {
+		const root: CodeNode = {
+			code: { id: 'life-stages', name: L.lifeStagesRoot, colour: '#374151', description: '' },
+			codable: false,
+			children: stages.map((st) => ({ code: { id: st.id, name: st.name, colour: '#0f766e', description: `${st.fromAge}–${st.toAge}` }, codable: true, children: [] }))
+		};
+		parts.push(codeElements([root], (id) => (id === 'life-stages' ? derivedGuid('life-stages', s.project.id) : rowGuid('lifeStage', id))));
+	}
+	return parts.join('');
+}
+
+function variableDefs(s: ProjectSnapshot, view: EvidenceView, L: ExportLabels) {
+	const v = (key: string) => derivedGuid('variable', `${s.project.id}/${key}`);
+	const participants = [...view.participants.values()];
+	const attributeKeys = [...new Set(participants.flatMap((p) => Object.keys(p.attributes)))].sort();
+	type Def = { key: string; name: string; type: 'Text' | 'Integer' | 'Boolean'; value: (p: Participant) => string | number | boolean | null };
+	const defs: Def[] = [
+		{ key: 'lifeStage', name: L.varLifeStage, type: 'Text', value: (p) => (p.lifeStageId ? (view.lifeStages.get(p.lifeStageId)?.name ?? null) : null) },
+		{ key: 'age', name: L.varAge, type: 'Integer', value: (p) => p.age },
+		{ key: 'ageBand', name: L.varAgeBand, type: 'Text', value: (p) => p.ageBand },
+		{ key: 'municipality', name: L.varMunicipality, type: 'Text', value: (p) => p.municipality || null },
+		{ key: 'consent', name: L.varConsent, type: 'Text', value: (p) => L.consentStatus(p.consent?.status ?? null) },
+		...consentScopes.map((scope): Def => ({
+			key: `consent:${scope}`,
+			name: L.varConsentScope(scope),
+			type: 'Boolean',
+			value: (p) => p.consent?.status === 'given' && p.consent.scope.includes(scope)
+		})),
+		...attributeKeys.map((k): Def => ({ key: `attribute:${k}`, name: k, type: 'Text', value: (p) => p.attributes[k] ?? null }))
+	];
+	if (participants.length === 0) return { defs: [] as string[], valuesOf: () => [] as string[] };
+	const valueTag = { Text: 'TextValue', Integer: 'IntegerValue', Boolean: 'BooleanValue' } as const;
+	return {
+		defs: defs.map((d) => el('Variable', { guid: v(d.key), name: d.name, typeOfVariable: d.type })),
+		valuesOf: (p: Participant) =>
+			defs.flatMap((d) => {
+				const value = d.value(p);
+				if (value === null || value === '') return [];
+				return [el('VariableValue', {}, [el('VariableRef', { targetGUID: v(d.key) }), `<${valueTag[d.type]}>${String(value).replace(/&/g, '&amp;').replace(/</g, '&lt;')}</${valueTag[d.type]}>`])];
+			})
+	};
+}
+
+/** The map's layout as a Graph: one rectangle per region that has a place on the map. */
+function mapGraph(s: ProjectSnapshot, L: ExportLabels): string {
+	const regions = live(s.rows.regions).filter((r) => r.layout).sort((a, b) => a.order - b.order);
+	if (regions.length === 0) return '';
+	const vertices = regions.map((r) => {
+		const b = r.layout!;
+		return el('Vertex', {
+			guid: derivedGuid('vertex', r.id),
+			representedGUID: rowGuid('region', r.id),
+			name: r.name,
+			firstX: Math.round(b.x),
+			firstY: Math.round(b.y),
+			secondX: Math.round(b.x + b.w),
+			secondY: Math.round(b.y + b.h),
+			shape: 'Rectangle',
+			color: regionColour(r)
+		});
+	});
+	const ids = new Set(regions.map((r) => r.id));
+	const edges = regions
+		.filter((r) => r.parentId && ids.has(r.parentId))
+		.map((r) =>
+			el('Edge', {
+				guid: derivedGuid('edge', r.id),
+				sourceVertex: derivedGuid('vertex', r.parentId!),
+				targetVertex: derivedGuid('vertex', r.id),
+				direction: 'OneWay',
+				lineStyle: 'solid'
+			})
+		);
+	return el('Graphs', {}, [el('Graph', { guid: derivedGuid('graph', s.project.id), name: L.mapGraph }, [...vertices, ...edges])]);
+}
