@@ -1,6 +1,9 @@
 import { isHidden } from '$lib/domain/consent';
 import type { LifeStage } from '$lib/domain/lifeStage';
 import type { Region } from '$lib/domain/region';
+import type { Entry } from '$lib/domain/entry';
+import type { Tagging } from '$lib/domain/tagging';
+import type { Participant } from '$lib/domain/participant';
 import type { LocalData } from './local';
 
 export interface MapGridRow {
@@ -30,6 +33,19 @@ export async function mapGrid({ db }: LocalData, projectId: string): Promise<Map
 		db.taggings.where('projectId').equals(projectId).toArray(),
 		db.participants.where('projectId').equals(projectId).toArray()
 	]);
+	return computeMapGrid({ regions, stages, entries, taggings, participants });
+}
+
+export interface MapGridRows {
+	regions: readonly Region[];
+	stages: readonly LifeStage[];
+	entries: readonly Entry[];
+	taggings: readonly Tagging[];
+	participants: readonly Participant[];
+}
+
+/** The grid from rows already read (tombstones may be included): shared with exports, which hold a snapshot, not a database. */
+export function computeMapGrid({ regions, stages, entries, taggings, participants }: MapGridRows): MapGrid {
 	const hidden = new Set(participants.filter(isHidden).map((p) => p.id));
 	const visible = new Map(entries.filter((e) => !e.deleted && !(e.participantId && hidden.has(e.participantId))).map((e) => [e.id, e]));
 	const live = regions.filter((r) => !r.deleted).sort((a, b) => a.order - b.order);
