@@ -78,7 +78,7 @@ const colourSchema = z
 	.string()
 	.trim()
 	.regex(/^#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$/)
-	.transform((c) => (c.length === 4 ? `#${c[1]}${c[1]}${c[2]}${c[2]}${c[3]}${c[3]}` : c).toLowerCase());
+	.transform((c) => (c.length === 4 ? `#${c[1]}${c[1]}${c[2]}${c[2]}${c[3]}${c[3]}`.toLowerCase() : c));
 
 /** What the XML parser gives for one `<Code>`: attributes as strings, children as arrays. */
 const rawCode: z.ZodType<{ guid: string; name: string; color?: string; Description?: unknown; Code?: unknown[] }> = z.object({
