@@ -51,7 +51,11 @@ export function evidenceView(s: ProjectSnapshot): EvidenceView {
 export function tagsOf(view: EvidenceView, entry: Entry): { regions: Region[]; lifeStages: LifeStage[]; codes: Code[]; taggings: Tagging[] } {
 	const seen = new Set<string>();
 	const taggings: Tagging[] = [];
-	for (const t of [...(view.taggingsOf.get(entry.id) ?? []), ...(entry.highlightId ? (view.taggingsOf.get(entry.highlightId) ?? []) : [])]) {
+	// In a fixed order (not storage order), so the device and the server write the same file.
+	const all = [...(view.taggingsOf.get(entry.id) ?? []), ...(entry.highlightId ? (view.taggingsOf.get(entry.highlightId) ?? []) : [])].sort(
+		(a, b) => a.kind.localeCompare(b.kind) || a.tagId.localeCompare(b.tagId) || a.id.localeCompare(b.id)
+	);
+	for (const t of all) {
 		const key = `${t.kind}:${t.tagId}`;
 		if (seen.has(key)) continue;
 		const exists = t.kind === 'region' ? view.regions.has(t.tagId) : t.kind === 'lifeStage' ? view.lifeStages.has(t.tagId) : view.codes.has(t.tagId);

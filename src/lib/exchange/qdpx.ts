@@ -86,7 +86,8 @@ export async function exportQdpx(s: ProjectSnapshot, options: QdpxOptions = {}):
 	const L = exportLabels(s.project.language);
 	const view = evidenceView(s);
 	const liveNotes = live(s.rows.notes);
-	const attachments = live(s.rows.attachments).filter((a) => !(a.participantId && isHidden(view.participants.get(a.participantId))));
+	const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+	const attachments = live(s.rows.attachments).sort(byId).filter((a) => !(a.participantId && isHidden(view.participants.get(a.participantId))));
 	const total = view.sessions.size + attachments.length + 2;
 	let done = 0;
 	const step = async () => {
@@ -232,7 +233,7 @@ function projectQde(
 	};
 
 	// Which insights cite each entry, for NoteRefs on its selection.
-	const insights = live(s.rows.insights);
+	const insights = live(s.rows.insights).sort((a, b) => a.id.localeCompare(b.id));
 	const insightsOf = new Map<string, string[]>();
 	for (const i of insights) for (const id of i.evidenceIds) insightsOf.set(id, [...(insightsOf.get(id) ?? []), rowGuid('insight', i.id)]);
 
@@ -309,7 +310,9 @@ function projectQde(
 				textEl('PlainTextContent', i.statement)
 			])
 		),
-		...live(s.rows.innovationAreas).map((a) =>
+		...live(s.rows.innovationAreas)
+			.sort((a, b) => a.id.localeCompare(b.id))
+			.map((a) =>
 			el('Note', { guid: rowGuid('area', a.id), name: shortName(L.areaNote(a.name)), creatingUser: seeUser(a.createdBy), creationDateTime: xsdDateTime(a.createdAt) }, [
 				textEl('PlainTextContent', [a.name, a.loop].filter(Boolean).join('\n\n')),
 				// The area's insights, so the chain area → insight → evidence survives the move to a QDA tool.

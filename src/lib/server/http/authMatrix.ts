@@ -118,6 +118,13 @@ export const authMatrix: MatrixRoute[] = [
 		params: (ids) => ({ projectId: ids.projectId, sha256: matrixSha256 }),
 		allowed: ['owner', 'researcher', 'reviewer'],
 		allowedStatus: 404
+	},
+	{
+		// Reading the project out is reading: every member may export it.
+		method: 'GET',
+		route: '/api/projects/[projectId]/export',
+		params: (ids) => ({ projectId: ids.projectId }),
+		allowed: ['owner', 'researcher', 'reviewer']
 	}
 ];
 

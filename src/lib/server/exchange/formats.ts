@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { exportCsv } from '$lib/exchange/csv';
+import { exportQdc } from '$lib/exchange/qdc';
+import { exportQdpx } from '$lib/exchange/qdpx';
+import { exportHtml, exportMarkdown } from '$lib/exchange/report';
+import type { ProjectSnapshot } from '$lib/exchange/snapshot';
+
+/** The export formats the server offers: the same exporters as the app, over the server's stored rows. */
+export const exportQuery = z.object({
+	format: z.enum(['qdpx', 'qdc', 'csv', 'md', 'html']).default('qdpx'),
+	bom: z.enum(['0', '1']).default('0'),
+	board: z.string().min(1).max(64).optional()
+});
+export type ExportQuery = z.infer<typeof exportQuery>;
+
+export interface ExportFile {
+	body: Uint8Array | string;
+	mime: string;
+	extension: string;
+}
+
+export async function exportFile(snapshot: ProjectSnapshot, query: ExportQuery, now: string): Promise<ExportFile> {
+	const scope = query.board ? { kind: 'board' as const, boardId: query.board } : { kind: 'project' as const };
+	switch (query.format) {
+		case 'qdpx':
+			return { body: (await exportQdpx(snapshot)).bytes, mime: 'application/zip', extension: 'qdpx' };
+		case 'qdc':
+			return { body: exportQdc(snapshot.rows.codes), mime: 'application/xml; charset=utf-8', extension: 'qdc' };
+		case 'csv':
+			return { body: exportCsv(snapshot, { bom: query.bom === '1' }), mime: 'text/csv; charset=utf-8', extension: 'csv' };
+		case 'md':
+			return { body: exportMarkdown(snapshot, { scope, exportedAt: now }), mime: 'text/markdown; charset=utf-8', extension: 'md' };
+		case 'html':
+			return { body: exportHtml(snapshot, { scope, exportedAt: now }), mime: 'text/html; charset=utf-8', extension: 'html' };
+	}
+}
+
+/** A file name that is safe everywhere: the project's name in plain letters, and the format. */
+export function exportFileName(projectName: string, extension: string): string {
+	const base = projectName
+		.normalize('NFKD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.replace(/[æÆ]/g, 'ae')
+		.replace(/[øØ]/g, 'o')
+		.replace(/[^A-Za-z0-9]+/g, '-')
+		.replace(/^-+|-+$/g, '')
+		.toLowerCase()
+		.slice(0, 60);
+	return `${base || 'feltinnsikt'}.${extension}`;
+}

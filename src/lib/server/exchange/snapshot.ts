@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { syncedTableNames, type SyncedTableName } from '$lib/data/db';
+import { rowSchemas } from '$lib/domain/schemas';
+import type { Project } from '$lib/domain/project';
+import { emptyRows, type ProjectSnapshot, type SnapshotUser } from '$lib/exchange/snapshot';
+import { readBlob } from '$lib/server/sync/blobs';
+import type { SqlClient } from '$lib/server/sync/sql';
+import { fromBase64 } from '$lib/sync/wire';
+
+/**
+ * The server's stored rows of a project as the same snapshot the browser
+ * builds from IndexedDB, so exports from the server are made by the very
+ * same exporters. A row is rebuilt from its fields (last writer wins per
+ * field, as stored); one the server holds only part of – its creation not yet
+ * pushed – is left out rather than exported half.
+ */
+const addressed = (table: SyncedTableName) => rowSchemas[table].extend({ id: z.string().min(1).max(200) });
+
+/** What the accounts side knows of a project: its name and its members' names. */
+export interface ProjectAbout {
+	name?: string;
+	createdBy?: string;
+	createdAt?: string | Date;
+	users?: SnapshotUser[];
+}
+
+export async function projectAbout(sql: SqlClient, projectId: string): Promise<ProjectAbout> {
+	const [meta] = await sql.query<{ name: string; created_by: string; created_at: string | Date }>(
+		'select name, created_by, created_at from projects where id = $1',
+		[projectId]
+	);
+	const users = await sql.query<{ id: string; display_name: string }>(
+		'select u.id, u.display_name from users u join memberships m on m.user_id = u.id where m.project_id = $1',
+		[projectId]
+	);
+	return { name: meta?.name, createdBy: meta?.created_by, createdAt: meta?.created_at, users: users.map((u) => ({ id: u.id, name: u.display_name })) };
+}
+
+export async function serverSnapshot(sql: SqlClient, projectId: string, about: ProjectAbout = {}): Promise<ProjectSnapshot> {
+	const fields = await sql.query<{ tbl: string; row_id: string; field: string; value: unknown; hlc: string }>(
+		`select tbl, row_id, field, value, hlc from field_state where project_id = $1`,
+		[projectId]
+	);
+	const raw = new Map<string, Record<string, unknown>>();
+	for (const f of fields) {
+		const key = `${f.tbl}\u0000${f.row_id}`;
+		if (!raw.has(key)) raw.set(key, { id: f.row_id, projectId, updatedAt: f.hlc });
+		const row = raw.get(key)!;
+		row[f.field] = f.value;
+		if (f.hlc > String(row.updatedAt)) row.updatedAt = f.hlc;
+	}
+	const rows = emptyRows();
+	for (const [key, row] of raw) {
+		const table = key.split('\u0000')[0] as SyncedTableName;
+		if (!(syncedTableNames as readonly string[]).includes(table)) continue;
+		const parsed = addressed(table).safeParse(row);
+		if (parsed.success) (rows[table] as unknown[]).push(parsed.data);
+	}
+
+	const project: Project =
+		rows.projects.find((p) => p.id === projectId) ??
+		({
+			id: projectId,
+			projectId,
+			name: about.name ?? projectId,
+			description: '',
+			language: 'nb',
+			template: 'empty',
+			participantCounter: 0,
+			createdAt: new Date(about.createdAt ?? 0).toISOString(),
+			createdBy: about.createdBy ?? 'server',
+			updatedAt: '',
+			deleted: 0
+		} satisfies Project);
+
+	const updates = await sql.query<{ op_id: string; row_id: string; value: unknown; seq: string | number }>(
+		`select op_id, row_id, value, seq from changes where project_id = $1 and tbl = 'noteUpdates' order by seq`,
+		[projectId]
+	);
+	return {
+		project,
+		rows,
+		noteUpdates: updates
+			.filter((u) => typeof u.value === 'string')
+			.map((u) => ({ id: u.op_id, noteId: u.row_id, update: fromBase64(u.value as string), createdAt: '', synced: 1 as const })),
+		users: about.users ?? [],
+		async blob(sha256) {
+			return (await readBlob(sql, projectId, sha256))?.data;
+		}
+	};
+}
