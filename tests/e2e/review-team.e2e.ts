@@ -107,3 +107,55 @@ test('a researcher clusters and writes an insight, a reviewer comments and agree
 	await a.context.close();
 	await b.context.close();
 });
+
+/** Codes the evidence (from the library) with each of `codes`, on the shared tag bar. */
+async function code(page: Page, text: string, codes: string[]) {
+	await nav(page).getByRole('link', { name: 'Bibliotek' }).click();
+	await page.getByTestId('entry').filter({ hasText: text }).getByRole('button', { name: 'Merk' }).click();
+	const bar = page.getByTestId('tag-bar');
+	await bar.getByRole('tab', { name: 'Koder' }).click();
+	for (const name of codes) {
+		await bar.getByRole('button', { name, exact: true }).click();
+		await expect(bar.getByRole('button', { name, exact: true })).toHaveAttribute('aria-pressed', 'true');
+	}
+}
+
+test('two researchers code the same highlight offline; the intercoder view shows where they agree and differ @one-viewport', async ({ browser }) => {
+	test.setTimeout(240_000);
+	server = await startTeamServer();
+	const a = await openTablet(browser, server);
+	const b = await openTablet(browser, server);
+	await ownerSharesDemo(a.page, { name: 'Anna Forsker', email: 'anna@example.org', password: 'lang-nok-passord-1' });
+	await inviteAndJoin(a.page, b.page, 'forsker', { name: 'Bjørn Feltarbeider', email: 'bjorn@example.org', password: 'et-annet-passord-2' });
+	await sessionWithHighlight(a.page, sentence);
+	await syncAndSettle(a.page);
+	await syncAndSettle(b.page);
+
+	// Each codes the highlight on their own, with no network: one code in common.
+	await a.context.setOffline(true);
+	await b.context.setOffline(true);
+	await code(a.page, sentence, ['Tillit', 'Mestring']);
+	await code(b.page, sentence, ['Tillit', 'Overganger']);
+	await a.context.setOffline(false);
+	await b.context.setOffline(false);
+	await syncAndSettle(a.page);
+	await syncAndSettle(b.page);
+	await syncAndSettle(a.page);
+
+	for (const who of [a, b]) {
+		await who.page.goto('/review/intercoder');
+		await who.page.getByLabel('Forsker A').selectOption({ label: 'Anna Forsker' });
+		await who.page.getByLabel('Forsker B').selectOption({ label: 'Bjørn Feltarbeider' });
+		const rows = who.page.getByTestId('intercoder-table').locator('tbody tr');
+		const row = (name: string) => rows.filter({ has: who.page.getByRole('rowheader', { name, exact: true }) }).locator('td');
+		// Columns: both, only A, only B, neither, percent, kappa.
+		// One highlight coded by both: kappa is undefined where both decided alike, 0 where they differ.
+		await expect(row('Tillit')).toHaveText(['1', '0', '0', '0', /^100\s?%$/, 'ikke definert']);
+		await expect(row('Mestring')).toHaveText(['0', '1', '0', '0', /^0\s?%$/, /^0([,.]0+)?$/]);
+		await expect(row('Overganger')).toHaveText(['0', '0', '1', '0', /^0\s?%$/, /^0([,.]0+)?$/]);
+		await expect(who.page.getByTestId('disagreement')).toHaveCount(2);
+		await expect(who.page.getByTestId('disagreement').filter({ hasText: 'Mestring: bare satt av Anna Forsker' })).toHaveCount(1);
+	}
+	await a.context.close();
+	await b.context.close();
+});

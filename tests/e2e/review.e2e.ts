@@ -57,6 +57,8 @@ async function touchDrag(page: Page, from: Locator, to: Locator) {
 }
 
 test('a reviewer clusters evidence, writes and agrees an insight, and opens its evidence at the highlight', async ({ page }) => {
+	// A whole review session in one go: on a loaded two-core machine it takes over a minute.
+	test.setTimeout(180_000);
 	await loadDemo(page);
 	const highlight = await sessionWithHighlight(page, sentence);
 

@@ -1,9 +1,11 @@
 import type { Code } from '$lib/domain/code';
+import { codingId } from '$lib/domain/coding';
+import { taggingId } from '$lib/domain/tagging';
 import type { DataContext } from './context';
 import type { Repositories } from './repositories';
 
 type Data = { ctx: DataContext; repos: Repositories };
-const tables = ['codes', 'taggings', 'outbox', 'syncState'] as const;
+const tables = ['codes', 'taggings', 'codings', 'outbox', 'syncState'] as const;
 
 export interface CodeNode {
 	code: Code;
@@ -34,8 +36,9 @@ export async function codeTree({ ctx }: Pick<Data, 'ctx'>, projectId: string): P
 
 /**
  * Merges `sourceId` into `targetId`: every tagging moves to the target (a
- * target already tagged keeps one tag), children move under the target, and
- * the source is tombstoned. Returns the undo.
+ * target already tagged keeps one tag), each coder's codings move with their
+ * coder kept, children move under the target, and the source is tombstoned.
+ * Returns the undo.
  */
 export async function mergeCodes({ ctx, repos }: Data, sourceId: string, targetId: string): Promise<() => Promise<void>> {
 	if (sourceId === targetId) return async () => {};
@@ -45,20 +48,31 @@ export async function mergeCodes({ ctx, repos }: Data, sourceId: string, targetI
 		const taggings = (await ctx.db.taggings.where('tagId').equals(sourceId).toArray()).filter((t) => !t.deleted && t.kind === 'code');
 		const added: string[] = [];
 		for (const t of taggings) {
-			const already = await repos.taggings.get(`tg:code:${t.targetId}:${targetId}`);
-			if (!already || already.deleted) added.push((await repos.taggings.tag(source.projectId, t.targetId, 'code', targetId)).id);
+			const id = taggingId(t.targetId, 'code', targetId);
+			const already = await repos.taggings.get(id);
+			if (!already || already.deleted) added.push((await repos.taggings.create(source.projectId, { targetId: t.targetId, kind: 'code', tagId: targetId, taggedBy: t.taggedBy }, id)).id);
 			await repos.taggings.remove(t.id);
+		}
+		const codings = (await ctx.db.codings.where('codeId').equals(sourceId).toArray()).filter((c) => !c.deleted);
+		const addedCodings: string[] = [];
+		for (const c of codings) {
+			const id = codingId(c.targetId, targetId, c.coder);
+			const already = await repos.codings.get(id);
+			if (!already || already.deleted) addedCodings.push((await repos.codings.create(c.projectId, { targetId: c.targetId, codeId: targetId, coder: c.coder }, id)).id);
+			await repos.codings.remove(c.id);
 		}
 		const children = (await ctx.db.codes.where('parentId').equals(sourceId).toArray()).filter((c) => !c.deleted);
 		for (const child of children) await repos.codes.update(child.id, { parentId: targetId });
 		await repos.codes.remove(sourceId);
-		return { removed: taggings.map((t) => t.id), added, children: children.map((c) => c.id) };
+		return { removed: taggings.map((t) => t.id), added, removedCodings: codings.map((c) => c.id), addedCodings, children: children.map((c) => c.id) };
 	});
 	return () =>
 		ctx.db.transaction('rw', tables, async () => {
 			await repos.codes.restore(sourceId);
 			for (const id of moved.added) await repos.taggings.remove(id);
 			for (const id of moved.removed) await repos.taggings.restore(id);
+			for (const id of moved.addedCodings) await repos.codings.remove(id);
+			for (const id of moved.removedCodings) await repos.codings.restore(id);
 			for (const id of moved.children) await repos.codes.update(id, { parentId: sourceId });
 		});
 }

@@ -9,6 +9,7 @@ import type { Entry } from '$lib/domain/entry';
 import type { Highlight } from '$lib/domain/highlight';
 import type { Code } from '$lib/domain/code';
 import type { Tagging } from '$lib/domain/tagging';
+import type { Coding } from '$lib/domain/coding';
 import type { Attachment, StoredBlob } from '$lib/domain/attachment';
 import type { Board, Cluster, ClusterMember, Comment, InnovationArea, Insight, Vote } from '$lib/domain/review';
 import { schemaVersions } from './schemaVersions';
@@ -68,6 +69,7 @@ export interface SyncedTables {
 	highlights: Highlight;
 	codes: Code;
 	taggings: Tagging;
+	codings: Coding;
 	attachments: Attachment;
 	boards: Board;
 	clusters: Cluster;
@@ -97,7 +99,8 @@ export const syncedTableNames = [
 	'insights',
 	'innovationAreas',
 	'comments',
-	'votes'
+	'votes',
+	'codings'
 ] as const satisfies readonly SyncedTableName[];
 
 export type FieldworkDb = Dexie & { [K in SyncedTableName]: EntityTable<SyncedTables[K], 'id'> } & {

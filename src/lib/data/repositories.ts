@@ -19,10 +19,12 @@ import {
 } from '$lib/domain/review';
 import type { DataContext } from './context';
 import { Repository } from './repository';
+import { codingFields } from '$lib/domain/coding';
 import { TaggingRepository } from './taggingRepository';
 
 /** Every synced aggregate's repository, bound to one data context. */
 export function createRepositories(ctx: DataContext) {
+	const codings = new Repository(ctx, { table: 'codings', fields: codingFields });
 	return {
 		projects: new Repository(ctx, { table: 'projects', fields: projectFields }),
 		regions: new Repository(ctx, { table: 'regions', fields: regionFields }),
@@ -33,7 +35,8 @@ export function createRepositories(ctx: DataContext) {
 		entries: new Repository(ctx, { table: 'entries', fields: entryFields }),
 		highlights: new Repository(ctx, { table: 'highlights', fields: highlightFields }),
 		codes: new Repository(ctx, { table: 'codes', fields: codeFields }),
-		taggings: new TaggingRepository(ctx),
+		taggings: new TaggingRepository(ctx, codings),
+		codings,
 		attachments: new Repository(ctx, { table: 'attachments', fields: attachmentFields }),
 		boards: new Repository(ctx, { table: 'boards', fields: boardFields }),
 		clusters: new Repository(ctx, { table: 'clusters', fields: clusterFields }),

@@ -65,6 +65,13 @@ export const schemaVersions: SchemaVersion[] = [
 			history: '++id, projectId, [table+rowId]',
 			rejected: 'opId, projectId'
 		}
+	},
+	{
+		// Intercoder: each researcher's own code decisions (taggings are shared rows).
+		version: 4,
+		stores: {
+			codings: 'id, projectId, targetId, codeId'
+		}
 	}
 ];
 

@@ -1,23 +1,42 @@
 import { taggingFields, taggingId, type TagKind, type Tagging } from '$lib/domain/tagging';
+import { codingId, type codingFields } from '$lib/domain/coding';
 import type { DataContext } from './context';
 import { Repository } from './repository';
 
-/** Tags are rows with derived ids, so adding the same tag twice (or on two tablets) is one row. */
+/**
+ * Tags are rows with derived ids, so adding the same tag twice (or on two tablets)
+ * is one row. A code tag also records the coder's own decision (a coding row per
+ * coder), in the same transaction, for the intercoder view.
+ */
 export class TaggingRepository extends Repository<'taggings', typeof taggingFields> {
-	constructor(ctx: DataContext) {
+	constructor(
+		ctx: DataContext,
+		private readonly codings: Repository<'codings', typeof codingFields>
+	) {
 		super(ctx, { table: 'taggings', fields: taggingFields });
 	}
 
 	async tag(projectId: string, targetId: string, kind: TagKind, tagId: string): Promise<Tagging> {
-		const id = taggingId(targetId, kind, tagId);
-		const existing = await this.get(id);
-		if (existing && !existing.deleted) return existing;
-		return this.create(projectId, { targetId, kind, tagId, taggedBy: this.ctx.actor() }, id);
+		return this.ctx.db.transaction('rw', ['taggings', 'codings', 'outbox', 'syncState'], async () => {
+			const coder = this.ctx.actor();
+			if (kind === 'code') await this.codings.create(projectId, { targetId, codeId: tagId, coder }, codingId(targetId, tagId, coder));
+			const id = taggingId(targetId, kind, tagId);
+			const existing = await this.get(id);
+			if (existing && !existing.deleted) return existing;
+			return this.create(projectId, { targetId, kind, tagId, taggedBy: coder }, id);
+		});
 	}
 
+	/** Removes the shared tag; of the codings only this coder's own – a colleague's decision stays theirs. */
 	async untag(targetId: string, kind: TagKind, tagId: string): Promise<void> {
-		const existing = await this.get(taggingId(targetId, kind, tagId));
-		if (existing && !existing.deleted) await this.remove(existing.id);
+		await this.ctx.db.transaction('rw', ['taggings', 'codings', 'outbox', 'syncState'], async () => {
+			if (kind === 'code') {
+				const own = await this.codings.get(codingId(targetId, tagId, this.ctx.actor()));
+				if (own && !own.deleted) await this.codings.remove(own.id);
+			}
+			const existing = await this.get(taggingId(targetId, kind, tagId));
+			if (existing && !existing.deleted) await this.remove(existing.id);
+		});
 	}
 
 	async forTarget(targetId: string): Promise<Tagging[]> {

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { SyncedTableName } from '$lib/data/db';
 import { projectSchema } from './project';
 import { regionSchema } from './region';
+import { codingSchema } from './coding';
 import { lifeStageSchema } from './lifeStage';
 import { participantSchema } from './participant';
 import { sessionSchema } from './session';
@@ -25,6 +26,7 @@ export const rowSchemas: Record<SyncedTableName, z.ZodObject> = {
 	highlights: highlightSchema,
 	codes: codeSchema,
 	taggings: taggingSchema,
+	codings: codingSchema,
 	attachments: attachmentSchema,
 	boards: boardSchema,
 	clusters: clusterSchema,

@@ -152,7 +152,7 @@ describe('review status, insights and comments', () => {
 });
 
 describe('intercoder data', () => {
-	it('compares code taggings of highlighted entries by who tagged them', async () => {
+	it('counts code tags from before per-coder codings for the researcher who added them', async () => {
 		const { t, local } = await setup();
 		const code = await t.repos.codes.create('p1', { name: 'Skole' });
 		const other = await t.repos.codes.create('p1', { name: 'Tillit' });

@@ -181,9 +181,9 @@ export async function areasView({ db }: Data, projectId: string): Promise<AreasV
 // ── Intercoder ─────────────────────────────────────────────────────────────
 
 /**
- * Codings to compare: code taggings on entries that stand for a highlight, by
- * who tagged them. (A tagging row is shared when two researchers apply the same
- * code to the same entry, and keeps one `taggedBy`.)
+ * Codings to compare: each researcher's own code decisions on entries that
+ * stand for a highlight. Coding rows are per coder; a code tag from before they
+ * existed counts for the researcher who added it.
  */
 export async function intercoderData(data: LocalData, projectId: string): Promise<{
 	codings: Coding[];
@@ -192,16 +192,21 @@ export async function intercoderData(data: LocalData, projectId: string): Promis
 	entries: Map<string, Entry>;
 }> {
 	const { db } = data;
-	const [taggings, codes, entries] = await Promise.all([
+	const [codingRows, taggings, codes, entries] = await Promise.all([
+		db.codings.where('projectId').equals(projectId).toArray(),
 		db.taggings.where('projectId').equals(projectId).toArray(),
 		db.codes.where('projectId').equals(projectId).toArray(),
 		visibleEntries(data, projectId)
 	]);
 	const highlighted = new Map(entries.filter((e) => e.highlightId).map((e) => [e.id, e]));
 	const codeNames = new Map(codes.filter((c) => !c.deleted).map((c) => [c.id, c.name]));
-	const codings = taggings
-		.filter((t) => !t.deleted && t.kind === 'code' && t.taggedBy && highlighted.has(t.targetId) && codeNames.has(t.tagId))
-		.map((t) => ({ targetId: t.targetId, codeId: t.tagId, coder: t.taggedBy }));
+	const decided = new Set(codingRows.map((c) => `${c.targetId}|${c.codeId}|${c.coder}`));
+	const legacy = taggings
+		.filter((t) => t.kind === 'code' && t.taggedBy && !decided.has(`${t.targetId}|${t.tagId}|${t.taggedBy}`))
+		.map((t) => ({ targetId: t.targetId, codeId: t.tagId, coder: t.taggedBy, deleted: t.deleted }));
+	const codings = [...codingRows, ...legacy]
+		.filter((c) => !c.deleted && highlighted.has(c.targetId) && codeNames.has(c.codeId))
+		.map((c) => ({ targetId: c.targetId, codeId: c.codeId, coder: c.coder }));
 	return { codings, coders: coders(codings), codes: codeNames, entries: highlighted };
 }
 
