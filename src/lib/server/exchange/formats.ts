@@ -4,6 +4,7 @@ import { exportQdc } from '$lib/exchange/qdc';
 import { exportQdpx } from '$lib/exchange/qdpx';
 import { exportHtml, exportMarkdown } from '$lib/exchange/report';
 import type { ProjectSnapshot } from '$lib/exchange/snapshot';
+export { exportFileName } from '$lib/exchange/fileName';
 
 /** The export formats the server offers: the same exporters as the app, over the server's stored rows. */
 export const exportQuery = z.object({
@@ -33,18 +34,4 @@ export async function exportFile(snapshot: ProjectSnapshot, query: ExportQuery, 
 		case 'html':
 			return { body: exportHtml(snapshot, { scope, exportedAt: now }), mime: 'text/html; charset=utf-8', extension: 'html' };
 	}
-}
-
-/** A file name that is safe everywhere: the project's name in plain letters, and the format. */
-export function exportFileName(projectName: string, extension: string): string {
-	const base = projectName
-		.normalize('NFKD')
-		.replace(/[\u0300-\u036f]/g, '')
-		.replace(/[æÆ]/g, 'ae')
-		.replace(/[øØ]/g, 'o')
-		.replace(/[^A-Za-z0-9]+/g, '-')
-		.replace(/^-+|-+$/g, '')
-		.toLowerCase()
-		.slice(0, 60);
-	return `${base || 'feltinnsikt'}.${extension}`;
 }
