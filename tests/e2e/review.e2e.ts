@@ -1,5 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { loadDemo, nav } from './pages/app';
+import { waitForServiceWorkerControl } from './support/serviceWorker';
 import { openEvidenceAtHighlight, reviewNav, sessionWithHighlight } from './pages/review';
 import { formatViolations, seriousViolations } from './support/axe';
 
@@ -60,6 +61,9 @@ test('a reviewer clusters evidence, writes and agrees an insight, and opens its 
 	// A whole review session in one go: on a loaded two-core machine it takes over a minute.
 	test.setTimeout(180_000);
 	await loadDemo(page);
+	// Review works with no network: everything below is on the tablet.
+	await waitForServiceWorkerControl(page);
+	await page.context().setOffline(true);
 	const highlight = await sessionWithHighlight(page, sentence);
 
 	// The queue: the new highlight waits for review; mark it, with who and when.
