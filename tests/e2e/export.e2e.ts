@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { expect, test, type Download } from '@playwright/test';
+import { strFromU8, unzipSync } from 'fflate';
+import { loadDemo, nav } from './pages/app';
+import { waitForServiceWorkerControl } from './support/serviceWorker';
+
+const unzipDownload = async (download: Download) => unzipSync(new Uint8Array(readFileSync(await download.path())));
+
+test('export: offline, a backup and a .qdpx are downloaded; a wiped browser restores the backup from file @one-viewport', async ({ page, context, browser }) => {
+	await loadDemo(page);
+	// Offline, the export screen's code comes from the service worker's precache.
+	await waitForServiceWorkerControl(page);
+	const projectName = (await page.getByTestId('active-project-name').textContent())!.trim();
+	await nav(page).getByRole('link', { name: 'Innstillinger' }).click();
+	await context.setOffline(true);
+	await page.getByTestId('export-link').click();
+	await expect(page.getByRole('heading', { name: 'Eksport og sikkerhetskopi', level: 1 })).toBeVisible();
+
+	// The backup: one zip with every table's rows, made with no network.
+	const [backup] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-backup').click()]);
+	expect(backup.suggestedFilename()).toMatch(/^demo-ungt-utenforskap-i-fjordvik-backup-\d{4}-\d\d-\d\d\.feltinnsikt\.zip$/);
+	const backupFiles = await unzipDownload(backup);
+	const manifest = JSON.parse(strFromU8(backupFiles['backup.json'])) as { format: string; projectName: string; rows: Record<string, unknown[]> };
+	expect(manifest.format).toBe('feltinnsikt-backup');
+	expect(manifest.projectName).toBe(projectName);
+	expect(manifest.rows.entries.length).toBeGreaterThan(5);
+	await expect(page.getByTestId('export-message')).toContainText('Lastet ned');
+
+	// The REFI-QDA project: project.qde and a text file per source.
+	const [qdpx] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-qdpx').click()]);
+	expect(qdpx.suggestedFilename()).toBe('demo-ungt-utenforskap-i-fjordvik.qdpx');
+	const qdpxFiles = await unzipDownload(qdpx);
+	const qde = strFromU8(qdpxFiles['project.qde']);
+	expect(qde).toContain('<Project xmlns="urn:QDA-XML:project:1.0"');
+	expect(qde).toContain('name="GIGA-kart" isCodable="false"');
+	const texts = Object.keys(qdpxFiles).filter((f) => f.startsWith('sources/') && f.endsWith('.txt'));
+	expect(texts.length).toBeGreaterThan(0);
+	expect(texts.map((f) => strFromU8(qdpxFiles[f])).join('\n')).toContain('Det er ingen som spør hvordan det egentlig går.');
+
+	// A wiped tablet: a new browser context has an empty IndexedDB.
+	const fresh = await browser.newContext({ baseURL: test.info().project.use.baseURL, locale: 'nb-NO' });
+	const tablet = await fresh.newPage();
+	await tablet.goto('/export');
+	await expect(tablet.getByTestId('export-qdpx')).toHaveCount(0);
+	await tablet.getByTestId('restore-file').setInputFiles(await backup.path());
+	await expect(tablet.getByTestId('restore-message')).toContainText(`Gjenopprettet «${projectName}»`);
+	await tablet.getByRole('link', { name: 'Åpne prosjektet' }).click();
+	await expect(tablet.getByTestId('active-project-name')).toHaveText(projectName);
+	await tablet.goto('/library');
+	await expect(tablet.getByText('Jeg sluttet etter jul. Ingen ringte.').first()).toBeVisible();
+	await fresh.close();
+});
