@@ -1,6 +1,6 @@
 import { syncedTableNames, type FieldworkDb, type HistoryRecord, type SyncedTableName } from '$lib/data/db';
 import type { HybridClock } from './hlc';
-import { readFieldClocks, writeFieldClocks } from './fieldClocks';
+import { fieldClocksKey, type FieldClocks } from './fieldClocks';
 import { saveClock } from '$lib/data/repository';
 import { fromBase64, type PulledChange } from './wire';
 
@@ -42,33 +42,54 @@ export async function applyRemoteChanges(
 			byRow.get(key)!.push(c);
 		}
 		const at = new Date().toISOString();
-		for (const rowChanges of byRow.values()) {
+		// Read everything the merge needs in a few bulk reads, not three per row: a
+		// restore or a first pull brings tens of thousands of rows at once.
+		const groups = [...byRow.values()];
+		const idsByTable = new Map<SyncedTableName, string[]>();
+		for (const [c] of groups) {
+			const table = c.table as SyncedTableName;
+			if (!idsByTable.has(table)) idsByTable.set(table, []);
+			idsByTable.get(table)!.push(c.rowId);
+		}
+		const stored = new Map<string, Record<string, unknown> | undefined>();
+		for (const [table, ids] of idsByTable) {
+			const rows = await db.table(table).bulkGet(ids);
+			ids.forEach((id, i) => stored.set(`${table}/${id}`, rows[i] as Record<string, unknown> | undefined));
+		}
+		const clockRows = await db.syncState.bulkGet(groups.map(([c]) => fieldClocksKey(c.table, c.rowId)));
+		// A local edit still waiting to be sent was made without seeing the remote one: a real conflict.
+		const pending = new Set((await db.outbox.where('projectId').equals(projectId).toArray()).map((o) => `${o.table}/${o.rowId}/${o.field}`));
+
+		const puts = new Map<SyncedTableName, Record<string, unknown>[]>();
+		const clockPuts: { key: string; value: FieldClocks }[] = [];
+		const lost: HistoryRecord[] = [];
+		groups.forEach((rowChanges, i) => {
 			const { table, rowId } = rowChanges[0];
-			const store = db.table(table as SyncedTableName);
-			const row: Record<string, unknown> = (await store.get(rowId)) ?? { id: rowId, projectId };
-			const clocks = await readFieldClocks(db, table, rowId);
-			// A local edit still waiting to be sent was made without seeing the remote one: a real conflict.
-			const pending = new Set((await db.outbox.where('[table+rowId]').equals([table, rowId]).toArray()).map((o) => o.field));
-			const lost: HistoryRecord[] = [];
+			const key = `${table}/${rowId}`;
+			const row: Record<string, unknown> = { ...(stored.get(key) ?? { id: rowId, projectId }) };
+			const clocks: FieldClocks = { ...((clockRows[i]?.value as FieldClocks | undefined) ?? {}) };
 			let changed = false;
 			for (const c of rowChanges) {
 				const mine = clocks[c.field] ?? '';
 				if (c.hlc === mine) continue;
 				const same = JSON.stringify(row[c.field]) === JSON.stringify(c.value);
 				if (c.hlc > mine) {
-					if (mine && !same && pending.has(c.field)) lost.push(history(projectId, c, row[c.field], mine, c.hlc, at));
+					if (mine && !same && pending.has(`${key}/${c.field}`)) lost.push(history(projectId, c, row[c.field], mine, c.hlc, at));
 					row[c.field] = c.value;
 					clocks[c.field] = c.hlc;
 					if (!row.updatedAt || c.hlc > String(row.updatedAt)) row.updatedAt = c.hlc;
 					changed = true;
 				} else if (!same) lost.push(history(projectId, c, c.value, c.hlc, mine, at));
 			}
-			if (changed) {
-				await store.put(row);
-				await writeFieldClocks(db, table, rowId, clocks);
-			}
-			if (lost.length) await db.history.bulkAdd(lost);
-		}
+			if (!changed) return;
+			const t = table as SyncedTableName;
+			if (!puts.has(t)) puts.set(t, []);
+			puts.get(t)!.push(row);
+			clockPuts.push({ key: fieldClocksKey(table, rowId), value: clocks });
+		});
+		for (const [table, rows] of puts) await db.table(table).bulkPut(rows);
+		if (clockPuts.length) await db.syncState.bulkPut(clockPuts);
+		if (lost.length) await db.history.bulkAdd(lost);
 		await db.syncState.put({ key: cursorKey(projectId), value: cursor });
 		await saveClock({ db }, clock);
 	});

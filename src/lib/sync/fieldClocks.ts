@@ -7,7 +7,8 @@ import type { FieldworkDb } from '$lib/data/db';
  */
 export type FieldClocks = Record<string, string>;
 
-const key = (table: string, rowId: string) => `fc:${table}/${rowId}`;
+export const fieldClocksKey = (table: string, rowId: string) => `fc:${table}/${rowId}`;
+const key = fieldClocksKey;
 
 export async function readFieldClocks(db: FieldworkDb, table: string, rowId: string): Promise<FieldClocks> {
 	return ((await db.syncState.get(key(table, rowId)))?.value as FieldClocks | undefined) ?? {};
