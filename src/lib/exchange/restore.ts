@@ -115,7 +115,9 @@ export async function restoreBackup(db: FieldworkDb, clock: HybridClock, backup:
 		}
 		// Changes the backed-up device had not sent yet: sent from here, once (the server applies each op once).
 		const queued = manifest.outbox.filter((o) => o.projectId === projectId) as OutboxChange[];
-		const present = new Set((await db.outbox.bulkGet(queued.map((o) => o.opId))).filter(Boolean).map((o) => o!.opId));
+		// On an empty device (the usual restore) nothing can be queued already: skip looking up every op.
+		const anyQueued = (await db.outbox.where('projectId').equals(projectId).count()) > 0;
+		const present = new Set(anyQueued ? (await db.outbox.bulkGet(queued.map((o) => o.opId))).filter(Boolean).map((o) => o!.opId) : []);
 		await db.outbox.bulkAdd(queued.filter((o) => !present.has(o.opId)));
 	});
 	return {
