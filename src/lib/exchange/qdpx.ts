@@ -87,7 +87,11 @@ export async function exportQdpx(s: ProjectSnapshot, options: QdpxOptions = {}):
 	const view = evidenceView(s);
 	const liveNotes = live(s.rows.notes);
 	const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
-	const attachments = live(s.rows.attachments).sort(byId).filter((a) => !(a.participantId && isHidden(view.participants.get(a.participantId))));
+	// A recording or photo of a session holds every participant's voice or face: one withdrawn consent keeps it out.
+	const withdrawn = (id: string | null | undefined) => !!id && isHidden(view.participants.get(id));
+	const attachments = live(s.rows.attachments)
+		.sort(byId)
+		.filter((a) => !withdrawn(a.participantId) && !(a.sessionId && (view.sessions.get(a.sessionId)?.participantIds ?? []).some(withdrawn)));
 	const total = view.sessions.size + attachments.length + 2;
 	let done = 0;
 	const step = async () => {

@@ -2,6 +2,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { readProjectSnapshot } from '$lib/data/exchange';
+import { withdrawConsent } from '$lib/data/participants';
 import { noteText } from '$lib/notes/noteDoc';
 import { exportNoteDoc, sliceCodePoints } from '../noteText';
 import { exportQdpx } from '../qdpx';
@@ -75,6 +76,22 @@ describe('REFI-QDA project export (.qdpx)', () => {
 		// GUIDs are the same on a second export.
 		const again = strFromU8(unzipSync((await exportQdpx(await readProjectSnapshot(f, f.projectId))).bytes)['project.qde']);
 		expect(again).toBe(qde);
+		f.db.close();
+	});
+
+	it('leaves out a session recording or photo when anyone in the session withdrew consent', async () => {
+		const f = await demoWithTrickyNote();
+		const session = (await f.repos.sessions.listByProject(f.projectId)).find((x) => x.title === 'Samtale på brygga 🌊')!;
+		const other = (await f.repos.participants.listByProject(f.projectId)).find((p) => !session.participantIds.includes(p.id))!;
+		await f.repos.sessions.update(session.id, { participantIds: [...session.participantIds, other.id] });
+		const media = async () => {
+			const qde = strFromU8(unzipSync((await exportQdpx(await readProjectSnapshot(f, f.projectId))).bytes)['project.qde']);
+			const sources = all(all(parseXml(qde), 'Project')[0], 'Sources')[0];
+			return all(sources, 'AudioSource').length + all(sources, 'PictureSource').length;
+		};
+		expect(await media()).toBe(2);
+		await withdrawConsent(f, other.id, '2026-10-12', 'user-a');
+		expect(await media()).toBe(0);
 		f.db.close();
 	});
 
