@@ -75,6 +75,12 @@ test('a researcher clusters and writes an insight, a reviewer comments and agree
 	await b.page.goto('/review');
 	await expect(b.page.getByTestId('reviewer-note')).toBeVisible();
 	await expect(b.page.getByRole('button', { name: 'Rediger tekst' })).toHaveCount(0);
+	// Nor in the library: the evidence is there to read, not to tag or delete.
+	await nav(b.page).getByRole('link', { name: 'Bibliotek' }).click();
+	await expect(b.page.getByTestId('entry').first()).toBeVisible();
+	await expect(b.page.getByTestId('entry').getByRole('button', { name: 'Merk' })).toHaveCount(0);
+	await expect(b.page.getByTestId('entry').getByRole('button', { name: 'Slett' })).toHaveCount(0);
+	await nav(b.page).getByRole('link', { name: 'Gjennomgang' }).click();
 	await reviewNav(b.page).getByRole('link', { name: 'Tavler' }).click();
 	await b.page.getByRole('link', { name: /Felles runde/ }).click();
 	await expect(b.page.getByTestId('cluster').getByTestId('board-card')).toHaveCount(5);

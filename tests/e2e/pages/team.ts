@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAppServer, type AppServer } from '../support/appServer';
+import { waitForServiceWorkerControl } from '../support/serviceWorker';
 
 // A team on its own server: an owner who shares the demo project, and colleagues who
 // join with an invitation code, each in a browser context of their own (one tablet each).
@@ -45,6 +46,8 @@ export async function ownerSharesDemo(page: Page, who: { name: string; email: st
 	await page.getByTestId('share-project').click();
 	await expect(page.getByTestId('project-linked')).toBeVisible();
 	await syncAndSettle(page);
+	// The tablet will go offline later: the app must be cached by then.
+	await waitForServiceWorkerControl(page);
 }
 
 /** The owner invites a colleague with a role (as the team screen names it); the colleague joins on their tablet. */
@@ -67,4 +70,5 @@ export async function inviteAndJoin(owner: Page, colleague: Page, role: string, 
 	await syncAndSettle(colleague);
 	await colleague.goto('/');
 	await expect(colleague.getByTestId('active-project-name')).toHaveText(demoProjectName);
+	await waitForServiceWorkerControl(colleague);
 }
