@@ -1,8 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { AppServer } from './support/appServer';
-import { nav } from './pages/app';
+import { codeEvidence, nav } from './pages/app';
 import { openEvidenceAtHighlight, reviewNav, sessionWithHighlight } from './pages/review';
-import { inviteAndJoin, openTablet, ownerSharesDemo, startTeamServer, syncAndSettle } from './pages/team';
+import { backOnlineAndSync, inviteAndJoin, openTablet, ownerSharesDemo, startTeamServer, syncAndSettle } from './pages/team';
 
 // Review as a team, each on a tablet: A (researcher, owner) clusters five pieces of evidence
 // and writes an insight from two of them; B (reviewer) comments on it and agrees it. After
@@ -114,18 +114,6 @@ test('a researcher clusters and writes an insight, a reviewer comments and agree
 	await b.context.close();
 });
 
-/** Codes the evidence (from the library) with each of `codes`, on the shared tag bar. */
-async function code(page: Page, text: string, codes: string[]) {
-	await nav(page).getByRole('link', { name: 'Bibliotek' }).click();
-	await page.getByTestId('entry').filter({ hasText: text }).getByRole('button', { name: 'Merk' }).click();
-	const bar = page.getByTestId('tag-bar');
-	await bar.getByRole('tab', { name: 'Koder' }).click();
-	for (const name of codes) {
-		await bar.getByRole('button', { name, exact: true }).click();
-		await expect(bar.getByRole('button', { name, exact: true })).toHaveAttribute('aria-pressed', 'true');
-	}
-}
-
 test('two researchers code the same highlight offline; the intercoder view shows where they agree and differ @one-viewport', async ({ browser }) => {
 	test.setTimeout(240_000);
 	server = await startTeamServer();
@@ -140,13 +128,9 @@ test('two researchers code the same highlight offline; the intercoder view shows
 	// Each codes the highlight on their own, with no network: one code in common.
 	await a.context.setOffline(true);
 	await b.context.setOffline(true);
-	await code(a.page, sentence, ['Tillit', 'Mestring']);
-	await code(b.page, sentence, ['Tillit', 'Overganger']);
-	await a.context.setOffline(false);
-	await b.context.setOffline(false);
-	await syncAndSettle(a.page);
-	await syncAndSettle(b.page);
-	await syncAndSettle(a.page);
+	await codeEvidence(a.page, sentence, ['Tillit', 'Mestring']);
+	await codeEvidence(b.page, sentence, ['Tillit', 'Overganger']);
+	await backOnlineAndSync(a, b);
 
 	for (const who of [a, b]) {
 		await who.page.goto('/review/intercoder');

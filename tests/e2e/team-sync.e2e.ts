@@ -1,7 +1,7 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import type { AppServer } from './support/appServer';
-import { nav } from './pages/app';
-import { inviteAndJoin, openTablet, ownerSharesDemo, startTeamServer, syncAndSettle } from './pages/team';
+import { codeEvidence, nav } from './pages/app';
+import { backOnlineAndSync, inviteAndJoin, openTablet, ownerSharesDemo, startTeamServer } from './pages/team';
 
 // Two researchers on one project, both offline for a while: both edit the same interview's
 // notes and tag the same entry differently; when they come back, each sees both texts and
@@ -19,16 +19,6 @@ async function openSession(page: Page, title: string) {
 	const editor = page.getByRole('textbox', { name: 'Notater fra økta' });
 	await expect(editor).toBeVisible();
 	return editor;
-}
-
-async function tagEntry(page: Page, text: string, code: string) {
-	await nav(page).getByRole('link', { name: 'Bibliotek' }).click();
-	const entry = page.getByTestId('entry').filter({ hasText: text });
-	await entry.getByRole('button', { name: 'Merk' }).click();
-	const bar = page.getByTestId('tag-bar');
-	await bar.getByRole('tab', { name: 'Koder' }).click();
-	await bar.getByRole('button', { name: code, exact: true }).click();
-	await expect(bar.getByRole('button', { name: code, exact: true })).toHaveAttribute('aria-pressed', 'true');
 }
 
 test('two researchers offline edit the same notes and tag the same entry; after syncing both see both @one-viewport', async ({ browser }) => {
@@ -56,15 +46,10 @@ test('two researchers offline edit the same notes and tag the same entry; after 
 		await who.page.keyboard.press('Enter');
 		await who.page.keyboard.type(words);
 		await expect(who.page.getByTestId('note-status')).toHaveAttribute('data-status', 'saved');
-		await tagEntry(who.page, quote, codeName);
+		await codeEvidence(who.page, quote, [codeName]);
 	}
 
-	// Back online: each syncs; A once more to receive what B sent after A's first sync.
-	await a.context.setOffline(false);
-	await b.context.setOffline(false);
-	await syncAndSettle(a.page);
-	await syncAndSettle(b.page);
-	await syncAndSettle(a.page);
+	await backOnlineAndSync(a, b);
 
 	for (const who of [a, b]) {
 		const editor = await openSession(who.page, 'Observasjon i venterommet hos NAV');

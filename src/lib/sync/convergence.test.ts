@@ -9,7 +9,7 @@
  * FUZZ_RUNS=N runs N seeds (default 200). A failing seed is printed; pin it in
  * `pinnedSeeds` below so it stays fixed.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { newId } from '$lib/domain/ids';
 import { entryKinds, reviewStatuses } from '$lib/domain/entry';
@@ -20,9 +20,8 @@ import { openFieldworkDb, syncedTableNames, type FieldworkDb } from '$lib/data/d
 import { createRepositories, type Repositories } from '$lib/data/repositories';
 import { readClockStart } from '$lib/data/repository';
 import { pullChanges, pushChanges, projectState } from '$lib/server/sync/changeLog';
-import { memorySyncDatabase } from '$lib/server/sync/memoryServer';
 import { handlePull, handlePush } from '$lib/server/sync/handlers';
-import type { SqlClient } from '$lib/server/sync/sql';
+import { useInProcessServer } from '$lib/server/sync/testing';
 import { applyRemoteChanges } from './applyRemote';
 import { syncProject, type SyncTransport } from './syncProject';
 import type { PulledChange, PullResponse, PushResponse } from './wire';
@@ -35,14 +34,8 @@ const runs = Number(process.env.FUZZ_RUNS ?? 200);
  */
 const pinnedSeeds: number[] = [40];
 
-let sql: SqlClient & { close(): Promise<void> };
-// Opening an in-memory PGlite takes seconds on a busy machine.
-beforeAll(async () => {
-	sql = await memorySyncDatabase();
-}, 60_000);
-afterAll(async () => {
-	await sql.close();
-});
+const server = useInProcessServer();
+const sql = () => server.sql();
 
 function random(seed: number) {
 	let a = seed >>> 0;
@@ -83,7 +76,7 @@ class Network {
 				if (fault()) throw new Error('request dropped');
 				// The server's own push handler, validation included (the clock is the test's).
 				const push = async () => {
-					const reply = await handlePush(sql, { projectId, userId, role }, { changes });
+					const reply = await handlePush(sql(), { projectId, userId, role }, { changes });
 					if (reply.status !== 200) throw new Error(`push refused: ${JSON.stringify(reply.body)}`);
 					return reply.body as PushResponse;
 				};
@@ -96,7 +89,7 @@ class Network {
 			},
 			pull: async (projectId, after) => {
 				if (fault()) throw new Error('request dropped');
-				const reply = await handlePull(sql, { projectId, userId, role }, new URLSearchParams({ after: String(after), limit: String(1 + this.rng.int(60)) }));
+				const reply = await handlePull(sql(), { projectId, userId, role }, new URLSearchParams({ after: String(after), limit: String(1 + this.rng.int(60)) }));
 				if (reply.status !== 200) throw new Error(`pull refused: ${JSON.stringify(reply.body)}`);
 				return reply.body as PullResponse;
 			}
@@ -246,28 +239,28 @@ async function runSeed(seed: number) {
 		for (const d of devices) await syncProject(d.db, d.ctx.clock, calm.transport(`user-${d.name}`, roleOf(d)), projectId);
 	}
 
-	const server = await projectState(sql, projectId);
+	const onServer = await projectState(sql(), projectId);
 	const typed = devices.flatMap((d) => d.typed);
 	for (const d of devices) {
-		expect(await deviceState(d, projectId), `device ${d.name} equals the server (seed ${seed})`).toEqual(server);
+		expect(await deviceState(d, projectId), `device ${d.name} equals the server (seed ${seed})`).toEqual(onServer);
 		expect(await d.db.outbox.count(), `device ${d.name} has nothing left to send`).toBe(0);
 		await loadNote(d, noteId);
 		const text = d.doc.getText('body').toString();
 		for (const word of typed) expect(text, `every word typed is in ${d.name}'s note (seed ${seed})`).toContain(` ${word} `);
 	}
-	const logged = new Set((await sql.query<{ op_id: string }>('select op_id from changes where project_id = $1', [projectId])).map((r) => r.op_id));
+	const logged = new Set((await sql().query<{ op_id: string }>('select op_id from changes where project_id = $1', [projectId])).map((r) => r.op_id));
 	for (const id of net.accepted) expect(logged.has(id), `acknowledged op ${id} is in the server log`).toBe(true);
 
 	// Re-delivering everything changes nothing, on the server and on a device.
-	const all = await pullChanges(sql, projectId, 0, 1_000_000);
-	const before = await sql.query('select count(*)::int as n from changes where project_id = $1', [projectId]);
+	const all = await pullChanges(sql(), projectId, 0, 1_000_000);
+	const before = await sql().query('select count(*)::int as n from changes where project_id = $1', [projectId]);
 	for (let i = 0; i < all.changes.length; i += 500) {
-		await pushChanges(sql, { projectId, userId: 'user-a', role: 'researcher', changes: all.changes.slice(i, i + 500).map(strip), now: now() });
+		await pushChanges(sql(), { projectId, userId: 'user-a', role: 'researcher', changes: all.changes.slice(i, i + 500).map(strip), now: now() });
 	}
-	expect(await projectState(sql, projectId)).toEqual(server);
-	expect(await sql.query('select count(*)::int as n from changes where project_id = $1', [projectId])).toEqual(before);
+	expect(await projectState(sql(), projectId)).toEqual(onServer);
+	expect(await sql().query('select count(*)::int as n from changes where project_id = $1', [projectId])).toEqual(before);
 	await applyRemoteChanges(devices[1].db, devices[1].ctx.clock, projectId, all.changes, all.cursor);
-	expect(await deviceState(devices[1], projectId)).toEqual(server);
+	expect(await deviceState(devices[1], projectId)).toEqual(onServer);
 
 	for (const d of devices) d.db.close();
 }

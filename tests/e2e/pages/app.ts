@@ -35,3 +35,15 @@ export async function quickCapture(page: Page, kind: string, text: string): Prom
 	await form.getByRole('button', { name: 'Lagre bevis' }).click();
 	await expect(page.getByTestId('entry-list').getByText(text)).toBeVisible();
 }
+
+/** Codes a piece of evidence from the library, on the tag bar's code tab, with each of `codes`. */
+export async function codeEvidence(page: Page, text: string, codes: string[]): Promise<void> {
+	await nav(page).getByRole('link', { name: 'Bibliotek' }).click();
+	await page.getByTestId('entry').filter({ hasText: text }).getByRole('button', { name: 'Merk' }).click();
+	const bar = page.getByTestId('tag-bar');
+	await bar.getByRole('tab', { name: 'Koder' }).click();
+	for (const name of codes) {
+		await bar.getByRole('button', { name, exact: true }).click();
+		await expect(bar.getByRole('button', { name, exact: true })).toHaveAttribute('aria-pressed', 'true');
+	}
+}

@@ -72,3 +72,12 @@ export async function inviteAndJoin(owner: Page, colleague: Page, role: string, 
 	await expect(colleague.getByTestId('active-project-name')).toHaveText(demoProjectName);
 	await waitForServiceWorkerControl(colleague);
 }
+
+/** Both tablets come back online and sync: A, B, then A again to receive what B sent after A's first sync. */
+export async function backOnlineAndSync(a: Tablet, b: Tablet): Promise<void> {
+	await a.context.setOffline(false);
+	await b.context.setOffline(false);
+	await syncAndSettle(a.page);
+	await syncAndSettle(b.page);
+	await syncAndSettle(a.page);
+}

@@ -1,14 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { readProjectSnapshot, restoreBackupFile } from '$lib/data/exchange';
 import { syncedTableNames } from '$lib/data/db';
 import { openTestData, type TestData } from '$lib/data/testing';
-import { handlePull, handlePush } from '$lib/server/sync/handlers';
 import { projectState } from '$lib/server/sync/changeLog';
-import { memorySyncDatabase } from '$lib/server/sync/memoryServer';
-import type { SqlClient } from '$lib/server/sync/sql';
-import { syncProject, type SyncTransport } from '$lib/sync/syncProject';
-import type { PullResponse, PushResponse } from '$lib/sync/wire';
+import { useInProcessServer } from '$lib/server/sync/testing';
+import { syncProject } from '$lib/sync/syncProject';
 import { createBackup } from '../backup';
 import { ExchangeError } from '../qdc';
 import { demoWithTrickyNote } from './fixtures';
@@ -78,18 +75,8 @@ describe('backup and restore', () => {
 	}, 30_000);
 
 	describe('into a device that already has the project', () => {
-		let sql: SqlClient & { close(): Promise<void> };
-		beforeAll(async () => {
-			sql = await memorySyncDatabase();
-		}, 60_000);
-		afterAll(async () => {
-			await sql.close();
-		});
-
-		const transport = (projectId: string): SyncTransport => ({
-			push: async (_p, changes) => (await handlePush(sql, { projectId, userId: 'owner', role: 'owner' }, { changes })).body as PushResponse,
-			pull: async (_p, after) => (await handlePull(sql, { projectId, userId: 'owner', role: 'owner' }, new URLSearchParams({ after: String(after) }))).body as PullResponse
-		});
+		const server = useInProcessServer();
+		const transport = (projectId: string) => server.transport({ projectId, userId: 'owner', role: 'owner' });
 
 		it('merges per field, the same as syncing the two devices', async () => {
 			// b and c's wall clocks run behind a's: what orders the edits is the HLC, which observed a's stamps in the restore.
@@ -115,7 +102,7 @@ describe('backup and restore', () => {
 			await syncProject(c.db, c.ctx.clock, transport(projectId), projectId);
 			await syncProject(a.db, a.ctx.clock, transport(projectId), projectId);
 			await syncProject(c.db, c.ctx.clock, transport(projectId), projectId);
-			const server = await projectState(sql, projectId);
+			const onServer = await projectState(server.sql(), projectId);
 
 			// The file way: a's backup restored into b.
 			await restoreBackupFile(b, await backupOf(a, projectId));
@@ -128,8 +115,8 @@ describe('backup and restore', () => {
 					}
 				return out;
 			};
-			expect(await state(b)).toEqual(server);
-			expect(await state(c)).toEqual(server);
+			expect(await state(b)).toEqual(onServer);
+			expect(await state(c)).toEqual(onServer);
 			const merged = await b.repos.entries.get(e1.id);
 			expect(merged).toMatchObject({ text: 'Endret på A', reviewStatus: 'agreed' });
 			expect((await b.repos.entries.get(e2.id))?.text).toBe('Endret på A sist');
