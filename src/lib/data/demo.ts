@@ -1,4 +1,4 @@
-import { demoCodes, demoEntries, demoParticipants, demoSessions } from '$lib/domain/demo/demoProject';
+import { handwrittenDemo, type DemoData } from '$lib/domain/demo/demoData';
 import { lifeStageForAge } from '$lib/domain/lifeStage';
 import { noteIdFor } from '$lib/domain/noteId';
 import type { Locale, Project } from '$lib/domain/project';
@@ -8,10 +8,17 @@ import type { DataContext } from './context';
 import { createProject } from './projects';
 import type { Repositories } from './repositories';
 
-/** Loads the fictional demo project through the same repositories as real work, in one transaction. */
-export async function loadDemoProject(ctx: DataContext, repos: Repositories, language: Locale): Promise<Project> {
+/**
+ * Loads a fictional demo project – the small hand-written one, or one of any
+ * size from `npm run demo` – through the same repositories as real work, in one
+ * transaction.
+ */
+export async function loadDemoProject(ctx: DataContext, repos: Repositories, language: Locale, data: DemoData = handwrittenDemo): Promise<Project> {
+	const { codes: demoCodes, participants: demoParticipants, sessions: demoSessions, entries: demoEntries } = data;
 	return ctx.db.transaction('rw', [...syncedTableNames, 'outbox', 'syncState'], async () => {
-		const name = language === 'nb' ? 'Demo: Ungt utenforskap i Fjordvik' : 'Demo: Youth exclusion in Fjordvik';
+		const base = language === 'nb' ? 'Demo: Ungt utenforskap i Fjordvik' : 'Demo: Youth exclusion in Fjordvik';
+		const size = language === 'nb' ? `${demoEntries.length} bevis` : `${demoEntries.length} pieces of evidence`;
+		const name = data === handwrittenDemo ? base : `${base} (${size})`;
 		const project = await createProject(ctx, repos, { name, language, template: 'ungtUtenforskap' });
 		const regions = await repos.regions.listByProject(project.id);
 		const regionByKey = new Map(ungtUtenforskapMap.map((r, order) => [r.key, regions.find((x) => x.order === order)!.id]));
