@@ -3,6 +3,7 @@ import { expect, test, type Download } from '@playwright/test';
 import { strFromU8, unzipSync } from 'fflate';
 import { loadDemo, nav } from './pages/app';
 import { waitForServiceWorkerControl } from './support/serviceWorker';
+import { inviteAndJoin, openTablet, ownerSharesDemo, startTeamServer } from './pages/team';
 
 const unzipDownload = async (download: Download) => unzipSync(new Uint8Array(readFileSync(await download.path())));
 
@@ -49,4 +50,33 @@ test('export: offline, a backup and a .qdpx are downloaded; a wiped browser rest
 	await tablet.goto('/library');
 	await expect(tablet.getByText('Jeg sluttet etter jul. Ingen ringte.').first()).toBeVisible();
 	await fresh.close();
+});
+
+test('from the server: a researcher downloads the shared project as a backup and a .qdpx, a reviewer gets no backup @one-viewport', async ({ browser }) => {
+	test.setTimeout(180_000);
+	const server = await startTeamServer();
+	try {
+		const a = await openTablet(browser, server);
+		const b = await openTablet(browser, server);
+		await ownerSharesDemo(a.page, { name: 'Anna Forsker', email: 'anna@example.org', password: 'lang-nok-passord-1' });
+		await inviteAndJoin(a.page, b.page, 'gjennomgår', { name: 'Bjørn Gjennomgår', email: 'bjorn@example.org', password: 'et-annet-passord-2' });
+
+		await a.page.goto('/export');
+		const fromServer = a.page.getByTestId('server-exports');
+		const [backup] = await Promise.all([a.page.waitForEvent('download'), fromServer.getByTestId('server-backup').click()]);
+		const manifest = JSON.parse(strFromU8((await unzipDownload(backup))['backup.json'])) as { format: string; projectId: string; rows: Record<string, unknown[]> };
+		expect(manifest.format).toBe('feltinnsikt-backup');
+		expect(manifest.rows.entries.length).toBeGreaterThan(5);
+		const [qdpx] = await Promise.all([a.page.waitForEvent('download'), fromServer.getByRole('link', { name: 'REFI-QDA-prosjekt (.qdpx)' }).click()]);
+		expect(strFromU8((await unzipDownload(qdpx))['project.qde'])).toContain('Det er ingen som spør hvordan det egentlig går.');
+
+		await b.page.goto('/export');
+		await expect(b.page.getByTestId('server-exports').getByRole('link', { name: 'Bevis som CSV' })).toBeVisible();
+		await expect(b.page.getByTestId('server-backup')).toHaveCount(0);
+		expect((await b.page.request.get(`/api/projects/${manifest.projectId}/backup`)).status()).toBe(403);
+		await a.context.close();
+		await b.context.close();
+	} finally {
+		await server.stop({ signal: 'SIGKILL' });
+	}
 });

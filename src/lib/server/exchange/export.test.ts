@@ -1,6 +1,9 @@
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { readProjectSnapshot } from '$lib/data/exchange';
+import { readProjectSnapshot, restoreBackupFile } from '$lib/data/exchange';
+import { syncedTableNames } from '$lib/data/db';
+import { openTestData, type TestData } from '$lib/data/testing';
+import { createBackup } from '$lib/exchange/backup';
 import { exportCsv } from '$lib/exchange/csv';
 import { exportQdpx } from '$lib/exchange/qdpx';
 import { demoWithTrickyNote, schemaErrors } from '$lib/exchange/__tests__/fixtures';
@@ -29,4 +32,31 @@ describe('export from the server', () => {
 		expect(md.mime).toContain('text/markdown');
 		expect(exportFileName('Demo: Ungt utenforskap i Fjordvik – ærlig', 'qdpx')).toBe('demo-ungt-utenforskap-i-fjordvik-aerlig.qdpx');
 	}, 60_000);
+
+	it('makes a backup that restores on an empty tablet with every row and note update the project has', async () => {
+		const f = await demoWithTrickyNote();
+		const member = { projectId: f.projectId, userId: 'owner', role: 'owner' as const };
+		const [first] = await f.repos.entries.listByProject(f.projectId);
+		await f.repos.entries.remove(first.id);
+		await syncProject(f.db, f.ctx.clock, server.transport(member), f.projectId);
+		const bytes = await createBackup(await serverSnapshot(server.sql(), f.projectId), { createdAt: '2026-10-11T00:00:00Z' });
+
+		const fresh = openTestData({ deviceId: 'device-new' });
+		await restoreBackupFile(fresh, bytes);
+		const rows = async (d: TestData) => {
+			const out: Record<string, unknown> = {};
+			for (const table of syncedTableNames)
+				for (const row of (await d.db.table(table).toArray()).filter((r) => r.projectId === f.projectId || r.id === f.projectId)) {
+					const { updatedAt: _u, ...fields } = row as Record<string, unknown>;
+					out[`${table}/${String(fields.id)}`] = fields;
+				}
+			return out;
+		};
+		expect(Object.keys(await rows(f)).length).toBeGreaterThan(40);
+		expect(await rows(fresh)).toEqual(await rows(f));
+		expect((await fresh.db.entries.get(first.id))?.deleted).toBe(1);
+		const noteIds = async (d: TestData) => (await d.db.noteUpdates.toArray()).map((u) => u.id).sort();
+		expect(await noteIds(fresh)).toEqual(await noteIds(f));
+	}, 60_000);
 });
+

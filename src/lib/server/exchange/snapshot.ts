@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { syncedTableNames, type SyncedTableName } from '$lib/data/db';
 import { rowSchemas } from '$lib/domain/schemas';
 import type { Project } from '$lib/domain/project';
-import { emptyRows, type ProjectSnapshot, type SnapshotUser } from '$lib/exchange/snapshot';
+import { clockKey, emptyRows, type BackupSource, type SnapshotUser } from '$lib/exchange/snapshot';
+import type { FieldClocks } from '$lib/sync/fieldClocks';
 import { readBlob } from '$lib/server/sync/blobs';
 import type { SqlClient } from '$lib/server/sync/sql';
 import { fromBase64 } from '$lib/sync/wire';
@@ -36,7 +37,7 @@ export async function projectAbout(sql: SqlClient, projectId: string): Promise<P
 	return { name: meta?.name, createdBy: meta?.created_by, createdAt: meta?.created_at, users: users.map((u) => ({ id: u.id, name: u.display_name })) };
 }
 
-export async function serverSnapshot(sql: SqlClient, projectId: string, about: ProjectAbout = {}): Promise<ProjectSnapshot> {
+export async function serverSnapshot(sql: SqlClient, projectId: string, about: ProjectAbout = {}): Promise<BackupSource> {
 	const fields = await sql.query<{ tbl: string; row_id: string; field: string; value: unknown; hlc: string }>(
 		`select tbl, row_id, field, value, hlc from field_state where project_id = $1`,
 		[projectId]
@@ -49,12 +50,23 @@ export async function serverSnapshot(sql: SqlClient, projectId: string, about: P
 		row[f.field] = f.value;
 		if (f.hlc > String(row.updatedAt)) row.updatedAt = f.hlc;
 	}
+	// Each field's stamp, so a backup made here merges on a device exactly as sync would.
+	const clocks = new Map<string, FieldClocks>();
+	for (const f of fields) {
+		const key = clockKey(f.tbl, f.row_id);
+		if (!clocks.has(key)) clocks.set(key, {});
+		clocks.get(key)![f.field] = f.hlc;
+	}
 	const rows = emptyRows();
+	const fieldClocks: Record<string, FieldClocks> = {};
 	for (const [key, row] of raw) {
 		const table = key.split('\u0000')[0] as SyncedTableName;
 		if (!(syncedTableNames as readonly string[]).includes(table)) continue;
 		const parsed = addressed(table).safeParse(row);
-		if (parsed.success) (rows[table] as unknown[]).push(parsed.data);
+		if (!parsed.success) continue;
+		(rows[table] as unknown[]).push(parsed.data);
+		const id = String(row.id);
+		fieldClocks[clockKey(table, id)] = clocks.get(clockKey(table, id)) ?? {};
 	}
 
 	const project: Project =
@@ -84,6 +96,9 @@ export async function serverSnapshot(sql: SqlClient, projectId: string, about: P
 			.filter((u) => typeof u.value === 'string')
 			.map((u) => ({ id: u.op_id, noteId: u.row_id, update: fromBase64(u.value as string), createdAt: '', synced: 1 as const })),
 		users: about.users ?? [],
+		fieldClocks,
+		// The server has nothing unsent.
+		outbox: [],
 		async blob(sha256) {
 			return (await readBlob(sql, projectId, sha256))?.data;
 		}

@@ -125,6 +125,13 @@ export const authMatrix: MatrixRoute[] = [
 		route: '/api/projects/[projectId]/export',
 		params: (ids) => ({ projectId: ids.projectId }),
 		allowed: ['owner', 'researcher', 'reviewer']
+	},
+	{
+		// A backup carries deleted rows too: for those who may change the project.
+		method: 'GET',
+		route: '/api/projects/[projectId]/backup',
+		params: (ids) => ({ projectId: ids.projectId }),
+		allowed: ['owner', 'researcher']
 	}
 ];
 
