@@ -241,12 +241,24 @@ function projectQde(
 	const insightsOf = new Map<string, string[]>();
 	for (const i of insights) for (const id of i.evidenceIds) insightsOf.set(id, [...(insightsOf.get(id) ?? []), rowGuid('insight', i.id)]);
 
+	// A code is one Coding per researcher who applied it (their own decisions, so a QDA
+	// tool's intercoder check sees both); map and life-stage tags, and code tags from
+	// before per-coder codings, are one Coding by who tagged.
+	const codersOf = new Map<string, { id: string; user: string; at: string }[]>();
+	for (const c of live(s.rows.codings).sort((a, b) => a.id.localeCompare(b.id))) {
+		const key = `${c.targetId}|${c.codeId}`;
+		codersOf.set(key, [...(codersOf.get(key) ?? []), { id: c.id, user: c.coder, at: c.createdAt }]);
+	}
 	const coding = (e: Entry) =>
-		tagsOf(view, e).taggings.map((t) =>
-			el('Coding', { guid: rowGuid('coding', t.id), creatingUser: seeUser(t.taggedBy || t.createdBy), creationDateTime: xsdDateTime(t.createdAt) }, [
-				el('CodeRef', { targetGUID: rowGuid(t.kind, t.tagId) })
-			])
-		);
+		tagsOf(view, e).taggings.flatMap((t) => {
+			const perCoder = t.kind === 'code' ? (codersOf.get(`${t.targetId}|${t.tagId}`) ?? []) : [];
+			const made = perCoder.length > 0 ? perCoder : [{ id: t.id, user: t.taggedBy || t.createdBy, at: t.createdAt }];
+			return made.map((c) =>
+				el('Coding', { guid: rowGuid('coding', c.id), creatingUser: seeUser(c.user), creationDateTime: xsdDateTime(c.at) }, [
+					el('CodeRef', { targetGUID: rowGuid(t.kind, t.tagId) })
+				])
+			);
+		});
 
 	const selectionGuidsOf = new Map<string, string[]>();
 	const sourceXml = sources.map((src) =>

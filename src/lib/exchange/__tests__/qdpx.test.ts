@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { readProjectSnapshot } from '$lib/data/exchange';
 import { withdrawConsent } from '$lib/data/participants';
+import { codingId } from '$lib/domain/coding';
 import { noteText } from '$lib/notes/noteDoc';
 import { exportNoteDoc, sliceCodePoints } from '../noteText';
 import { exportQdpx } from '../qdpx';
@@ -76,6 +77,20 @@ describe('REFI-QDA project export (.qdpx)', () => {
 		// GUIDs are the same on a second export.
 		const again = strFromU8(unzipSync((await exportQdpx(await readProjectSnapshot(f, f.projectId))).bytes)['project.qde']);
 		expect(again).toBe(qde);
+		f.db.close();
+	});
+
+	it('exports a code applied by two researchers as one Coding each, by who applied it', async () => {
+		const f = await demoWithTrickyNote();
+		const qde = async () => strFromU8(unzipSync((await exportQdpx(await readProjectSnapshot(f, f.projectId))).bytes)['project.qde']);
+		const count = (xml: string, what: RegExp) => xml.match(what)?.length ?? 0;
+		const before = await qde();
+		const tag = (await f.db.taggings.toArray()).find((t) => t.kind === 'code' && !t.deleted)!;
+		await f.repos.codings.create(f.projectId, { targetId: tag.targetId, codeId: tag.tagId, coder: 'user-b' }, codingId(tag.targetId, tag.tagId, 'user-b'));
+		const after = await qde();
+		expect(await schemaErrors(after, 'Project.xsd')).toEqual([]);
+		expect(count(after, /<Coding /g)).toBe(count(before, /<Coding /g) + 1);
+		expect(count(after, /<User /g)).toBe(count(before, /<User /g) + 1);
 		f.db.close();
 	});
 
