@@ -1,5 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { seriousViolations, formatViolations } from './support/axe';
+import { typeAndHighlight } from './pages/review';
 import { loadDemo, nav } from './pages/app';
 
 async function pick(select: Locator, label: RegExp): Promise<void> {
@@ -114,14 +115,7 @@ test('library: a highlight made in a session note is a row of its own and opens 
 	await page.keyboard.press('End');
 	await page.keyboard.press('Enter');
 	const sentence = 'Bussen går bare to ganger om dagen.';
-	await page.keyboard.type(sentence);
-	await page.keyboard.press('Shift+Home');
-	await page.getByTestId('note-highlight').click();
-	await page.getByRole('group', { name: 'Lagre markeringen som' }).getByRole('button', { name: 'Sitat' }).click();
-	const mark = editor.locator('mark[data-highlight-id]', { hasText: sentence });
-	await expect(mark).toHaveText(sentence);
-	const highlightId = (await mark.getAttribute('data-highlight-id'))!;
-	await expect(page.getByTestId('note-status')).toHaveAttribute('data-status', 'saved');
+	const highlightId = await typeAndHighlight(page, sentence);
 
 	await openLibrary(page);
 	await pick(page.getByTestId('facet-kind'), /^Markering \(1\)/);

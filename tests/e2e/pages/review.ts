@@ -24,14 +24,19 @@ export async function sessionWithHighlight(page: Page, sentence: string): Promis
 		await page.keyboard.type(`Linje ${i} i notatet.`);
 		await page.keyboard.press('Enter');
 	}
+	return { sessionPath, highlightId: await typeAndHighlight(page, sentence) };
+}
+
+/** Types `sentence` where the cursor is in the open session's notes, marks it as a quote and waits until it is saved. */
+export async function typeAndHighlight(page: Page, sentence: string): Promise<string> {
 	await page.keyboard.type(sentence);
 	await page.keyboard.press('Shift+Home');
 	await page.getByTestId('note-highlight').click();
 	await page.getByRole('group', { name: 'Lagre markeringen som' }).getByRole('button', { name: 'Sitat' }).click();
-	const mark = editor.locator('mark[data-highlight-id]', { hasText: sentence });
+	const mark = page.getByRole('textbox', { name: 'Notater fra økta' }).locator('mark[data-highlight-id]', { hasText: sentence });
 	await expect(mark).toHaveText(sentence);
 	await expect(page.getByTestId('note-status')).toHaveAttribute('data-status', 'saved');
-	return { sessionPath, highlightId: (await mark.getAttribute('data-highlight-id'))! };
+	return (await mark.getAttribute('data-highlight-id'))!;
 }
 
 /** Opens an insight's evidence in its session and checks it lands on the highlighted span. */
