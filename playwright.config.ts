@@ -66,7 +66,7 @@ export default defineConfig({
 		}
 	],
 	webServer: {
-		command: 'npm run build && node build',
+		command: `npm run build && node ${process.env.BUILD_DIR || 'build'}`,
 		url: `http://${HOST}:${PORT}/api/health`,
 		// The shared server keeps its data apart from a developer's own ./data.
 		env: { PORT: String(PORT), HOST, DATA_DIR: join(tmpdir(), `feltinnsikt-e2e-${PORT}-${Date.now()}`) },

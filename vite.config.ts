@@ -16,7 +16,10 @@ export default defineConfig({
 			compilerOptions: {
 				runes: ({ filename }) => (filename.split(/[/\\]/).includes('node_modules') ? undefined : true)
 			},
-			adapter: adapter(),
+			// BUILD_DIR/KIT_OUT_DIR let two builds on one machine (a second checkout, a parallel
+			// test run) stay out of each other's output.
+			adapter: adapter({ out: process.env.BUILD_DIR || 'build' }),
+			...(process.env.KIT_OUT_DIR ? { outDir: process.env.KIT_OUT_DIR } : {}),
 			// The service worker answers every navigation with one cached shell, so asset
 			// paths must not depend on the depth of the URL.
 			paths: { relative: false },

@@ -1,4 +1,8 @@
 import { syncMigration } from '../sync/migration';
+import { accountsMigration } from './migration/accounts';
+import { blobsMigration } from './migration/blobs';
+import { pruneMigration } from './migration/prune';
+import { pushMigration } from './migration/push';
 import type { Sql } from './types';
 
 /**
@@ -83,7 +87,11 @@ CREATE INDEX login_attempts_key ON login_attempts (key, attempted_at);
 CREATE INDEX login_attempts_time ON login_attempts (attempted_at);
 `
 	},
-	syncMigration
+	syncMigration,
+	accountsMigration,
+	blobsMigration,
+	pruneMigration,
+	pushMigration
 ];
 
 /** First half of the advisory lock key: "fltn". The second is the schema's name. */
