@@ -1,6 +1,7 @@
 import { liveQuery } from 'dexie';
 import { localData } from '$lib/data/local';
-import { SyncError, httpBlobTransport, httpTransport } from './httpTransport';
+import { SyncError, httpTransport } from './httpTransport';
+import { httpBlobTransport } from './httpBlobTransport';
 import { uploadPendingBlobs } from './blobTransfer';
 import { linkedProjects } from './links';
 import { syncProject } from './syncProject';

@@ -1,4 +1,3 @@
-import type { BlobStatus, BlobTransport } from './blobTransfer';
 import type { SyncTransport } from './syncProject';
 import type { PullResponse, PushResponse, WireChange } from './wire';
 
@@ -14,7 +13,7 @@ export class SyncError extends Error {
 	}
 }
 
-async function call<T>(url: string, init: RequestInit): Promise<T> {
+export async function call<T>(url: string, init: RequestInit): Promise<T> {
 	let response: Response;
 	try {
 		response = await fetch(url, { ...init, credentials: 'same-origin', headers: { 'content-type': 'application/json', ...init.headers } });
@@ -36,28 +35,4 @@ export const httpTransport: SyncTransport = {
 		call<PushResponse>(`/api/projects/${encodeURIComponent(projectId)}/sync/push`, { method: 'POST', body: JSON.stringify({ changes }) }),
 	pull: (projectId: string, after: number) =>
 		call<PullResponse>(`/api/projects/${encodeURIComponent(projectId)}/sync/pull?after=${after}`, { method: 'GET' })
-};
-
-const blobPath = (projectId: string, sha256: string) => `/api/projects/${encodeURIComponent(projectId)}/blobs/${sha256}`;
-
-/** Attachment bytes over HTTP: JSON to start, raw bytes to append, raw bytes back. */
-export const httpBlobTransport: BlobTransport = {
-	begin: (projectId, blob) => call<BlobStatus>(blobPath(projectId, blob.sha256), { method: 'POST', body: JSON.stringify({ size: blob.size, mime: blob.mime }) }),
-	append: (projectId, sha256, offset, bytes) =>
-		call<BlobStatus>(`${blobPath(projectId, sha256)}?offset=${offset}`, {
-			method: 'PUT',
-			body: bytes as BodyInit,
-			headers: { 'content-type': 'application/octet-stream' }
-		}),
-	async download(projectId, sha256) {
-		let response: Response;
-		try {
-			response = await fetch(blobPath(projectId, sha256), { credentials: 'same-origin' });
-		} catch (e) {
-			throw new SyncError('offline', 0, e instanceof Error ? e.message : 'network error');
-		}
-		if (response.status === 404) return null;
-		if (!response.ok) throw new SyncError(response.status === 401 ? 'signedOut' : 'server', response.status, response.statusText);
-		return { bytes: new Uint8Array(await response.arrayBuffer()), mime: response.headers.get('content-type') ?? 'application/octet-stream' };
-	}
 };

@@ -2,7 +2,7 @@ import type { Attachment } from '$lib/domain/attachment';
 import { localData } from '$lib/data/local';
 import { loadAttachmentBlob } from '$lib/media/mediaStore';
 import { downloadBlob } from '$lib/sync/blobTransfer';
-import { httpBlobTransport } from '$lib/sync/httpTransport';
+import { httpBlobTransport } from '$lib/sync/httpBlobTransport';
 import { isLinked } from '$lib/sync/links';
 
 type Source = Pick<Attachment, 'id' | 'kind' | 'sha256' | 'durationMs' | 'projectId'>;

@@ -1,7 +1,7 @@
 import type { RequestHandler } from './$types';
 import { endpoint, readBody } from '$lib/server/http/errors';
 import { MAX_CHUNK_BYTES } from '$lib/server/sync/blobs';
-import { handleBlobAppend, handleBlobBegin, handleBlobRead } from '$lib/server/sync/handlers';
+import { handleBlobAppend, handleBlobBegin, handleBlobRead } from '$lib/server/sync/blobHandlers';
 import { member, readBytes, reply, sql } from '$lib/server/sync/routes';
 import { z } from 'zod';
 
