@@ -10,7 +10,7 @@ import {
 	type Caller,
 	type MatrixIds
 } from '../../src/lib/server/http/authMatrix';
-import { startAppServer, type AppServer } from './support/appServer';
+import { E2E_SETUP_CODE, startAppServer, type AppServer } from './support/appServer';
 
 // The account and membership API over HTTP, against a fresh server of its own (the shared
 // server may have an owner already). API only: the viewport changes nothing.
@@ -47,12 +47,16 @@ async function errorCode(response: APIResponse): Promise<string> {
 }
 
 const owner = { email: 'eier@example.org', password: 'lang-nok-passord', displayName: 'Eier' };
+const ownerSetup = { ...owner, setupCode: E2E_SETUP_CODE };
 
 test('a fresh server is set up once; sign in and out; wrong password is 401 JSON @one-viewport', async () => {
 	const first = await client();
 	expect(await (await first.get('/api/auth/status')).json()).toEqual({ setupNeeded: true, user: null });
 
-	const setup = await first.post('/api/auth/setup', { data: owner });
+	const wrongCode = await first.post('/api/auth/setup', { data: { ...owner, setupCode: 'WRONG-CODE' } });
+	expect(wrongCode.status()).toBe(403);
+	expect(await errorCode(wrongCode)).toBe('setup_code_invalid');
+	const setup = await first.post('/api/auth/setup', { data: ownerSetup });
 	expect(setup.status()).toBe(201);
 	const setCookie = setup.headers()['set-cookie'];
 	expect(setCookie).toMatch(/feltinnsikt_session=[A-Za-z0-9_-]{43}/);
@@ -63,7 +67,7 @@ test('a fresh server is set up once; sign in and out; wrong password is 401 JSON
 	expect((await (await first.get('/api/auth/me')).json()).user.email).toBe(owner.email);
 
 	const second = await client();
-	const again = await second.post('/api/auth/setup', { data: { ...owner, email: 'andre@example.org' } });
+	const again = await second.post('/api/auth/setup', { data: { ...ownerSetup, email: 'andre@example.org' } });
 	expect(again.status()).toBe(409);
 	expect(await errorCode(again)).toBe('setup_done');
 	expect((await (await second.get('/api/auth/status')).json()).setupNeeded).toBe(false);
@@ -89,7 +93,7 @@ test('a fresh server is set up once; sign in and out; wrong password is 401 JSON
 	expect(await errorCode(bad)).toBe('invalid_input');
 });
 
-test('too many wrong passwords for one e-mail are 429 with retry-after @one-viewport', async () => {
+test('wrong passwords for one e-mail slow down with retry-after; the right one works after the wait @one-viewport', async () => {
 	const lockedClient = await client();
 	// A second account to lock out (the owner is needed by the later tests).
 	const ownerClient = await client();
@@ -109,7 +113,11 @@ test('too many wrong passwords for one e-mail are 429 with retry-after @one-view
 	const limited = await guesser.post('/api/auth/login', { data: { email: 'laas@example.org', password: 'riktig-passord' } });
 	expect(limited.status()).toBe(429);
 	expect(await errorCode(limited)).toBe('rate_limited');
-	expect(Number(limited.headers()['retry-after'])).toBeGreaterThan(0);
+	const wait = Number(limited.headers()['retry-after']);
+	expect(wait).toBeGreaterThan(0);
+	await new Promise((done) => setTimeout(done, wait * 1000));
+	const after = await guesser.post('/api/auth/login', { data: { email: 'laas@example.org', password: 'riktig-passord' } });
+	expect(after.status()).toBe(200);
 });
 
 test('an invite makes a new researcher who sees the project @one-viewport', async () => {

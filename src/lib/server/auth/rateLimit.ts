@@ -17,10 +17,14 @@ export interface Limit {
 }
 
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
-/** Failed sign-ins per e-mail address in the window. */
-export const LOGIN_MAX_PER_EMAIL = 5;
-/** Failed sign-ins per client address in the window (a team may share one office address). */
-export const LOGIN_MAX_PER_IP = 20;
+/**
+ * Failed sign-ins per client address in the window. A whole school class, or an office,
+ * may sit behind one address: 30 people who each mistype a few times stay far below it,
+ * while guessing across many accounts from one address is stopped.
+ */
+export const LOGIN_MAX_PER_IP = 300;
+/** Failed setup-code guesses per client address in the window. */
+export const SETUP_MAX_PER_IP = 20;
 /** Unknown invite codes looked up per client address in the window. */
 export const INVITE_LOOKUPS_MAX_PER_IP = 20;
 
@@ -77,4 +81,58 @@ export async function forgetAttempt(sql: Sql, attempt: Attempt): Promise<void> {
 /** Clears a key's failures (e.g. an e-mail address after a successful sign-in). */
 export async function clearAttempts(sql: Sql, key: string): Promise<void> {
 	await sql.query('DELETE FROM login_attempts WHERE key = $1', [key]);
+}
+
+/**
+ * Per-account backoff (OWASP ASVS 2.2.1), keyed "email:<address>" whether or not the
+ * account exists (the answers must not tell). The first `BACKOFF_FREE_FAILURES` failures
+ * in a row cost nothing; after that every attempt must wait 1, 2, 4, … seconds after the
+ * previous one, at most `BACKOFF_MAX_DELAY_MS`. An attempt during the wait is answered
+ * 429 `rate_limited` with `retryAfter` and does not lengthen the wait; an attempt after it
+ * with the right password signs in and clears the count. So an attacker gets at most
+ * about 60 guesses an hour per account, and the real user never waits more than a minute.
+ * The count is forgotten a day after the last attempt.
+ */
+export const BACKOFF_FREE_FAILURES = 5;
+export const BACKOFF_BASE_DELAY_MS = 1000;
+export const BACKOFF_MAX_DELAY_MS = 60 * 1000;
+export const BACKOFF_FORGET_MS = 24 * 60 * 60 * 1000;
+
+/** The wait after the `failures`-th failure in a row. */
+export function backoffDelayMs(failures: number): number {
+	if (failures < BACKOFF_FREE_FAILURES) return 0;
+	return Math.min(BACKOFF_MAX_DELAY_MS, BACKOFF_BASE_DELAY_MS * 2 ** (failures - BACKOFF_FREE_FAILURES));
+}
+
+/**
+ * Counts an attempt for `key` as a failure before the password is checked, or throws 429
+ * `rate_limited` while the key must wait. One statement, so parallel attempts are counted
+ * one after another (the row is locked by the upsert) and cannot all pass at once.
+ */
+export async function takeBackoffSlot(sql: Sql, key: string, now: Date = new Date()): Promise<void> {
+	await sql.query('DELETE FROM login_backoff WHERE last_attempt_at < $1', [new Date(now.getTime() - BACKOFF_FORGET_MS)]);
+	// Delay after the n-th failure, in ms, as SQL (the same rule as backoffDelayMs).
+	const delay = (n: string) =>
+		`CASE WHEN ${n} < ${BACKOFF_FREE_FAILURES} THEN 0
+		ELSE least(${BACKOFF_MAX_DELAY_MS}, ${BACKOFF_BASE_DELAY_MS} * power(2, least(${n} - ${BACKOFF_FREE_FAILURES}, 30))) END`;
+	const taken = await sql.query<{ failures: number }>(
+		`INSERT INTO login_backoff AS b (key, failures, next_allowed_at, last_attempt_at)
+		VALUES ($1, 1, $2::timestamptz + (${delay('1')}) * interval '1 millisecond', $2)
+		ON CONFLICT (key) DO UPDATE SET
+			failures = b.failures + 1,
+			next_allowed_at = $2::timestamptz + (${delay('b.failures + 1')}) * interval '1 millisecond',
+			last_attempt_at = $2
+		WHERE b.next_allowed_at <= $2
+		RETURNING failures`,
+		[key, now]
+	);
+	if (taken.length > 0) return;
+	const [row] = await sql.query<{ next_allowed_at: Date }>('SELECT next_allowed_at FROM login_backoff WHERE key = $1', [key]);
+	const retryAfter = Math.max(1, Math.ceil(((row?.next_allowed_at.getTime() ?? now.getTime()) - now.getTime()) / 1000));
+	throw apiError(429, 'rate_limited', 'Too many wrong passwords. Wait a moment and try again.', { retryAfter });
+}
+
+/** The right password: the key's failures are forgotten. */
+export async function clearBackoff(sql: Sql, key: string): Promise<void> {
+	await sql.query('DELETE FROM login_backoff WHERE key = $1', [key]);
 }

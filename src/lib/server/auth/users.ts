@@ -7,6 +7,8 @@ export interface PublicUser {
 	email: string;
 	displayName: string;
 	createdAt: string;
+	/** The server's administrator (the first account; may list, disable and delete accounts). */
+	isAdmin: boolean;
 }
 
 export interface UserRow {
@@ -16,10 +18,20 @@ export interface UserRow {
 	password_hash: string;
 	created_at: Date;
 	sessions_valid_after: Date;
+	is_admin: boolean;
+	disabled_at: Date | null;
+	deleted_at: Date | null;
+	password_changed_at: Date | null;
 }
 
-export function publicUser(row: Pick<UserRow, 'id' | 'email' | 'display_name' | 'created_at'>): PublicUser {
-	return { id: row.id, email: row.email, displayName: row.display_name, createdAt: row.created_at.toISOString() };
+export function publicUser(row: Pick<UserRow, 'id' | 'email' | 'display_name' | 'created_at' | 'is_admin'>): PublicUser {
+	return {
+		id: row.id,
+		email: row.email,
+		displayName: row.display_name,
+		createdAt: row.created_at.toISOString(),
+		isAdmin: row.is_admin === true
+	};
 }
 
 /** E-mail addresses are stored and compared trimmed and lower-cased. */
@@ -46,14 +58,15 @@ export interface NewUser {
 	email: string;
 	displayName: string;
 	passwordHash: string;
+	isAdmin?: boolean;
 }
 
 /** Inserts a user; a taken e-mail is a unique violation (callers map it to `email_taken`). */
 export async function insertUser(sql: Sql, user: NewUser, now: Date): Promise<UserRow> {
 	const rows = await sql.query<UserRow>(
-		`INSERT INTO users (id, email, display_name, password_hash, created_at, sessions_valid_after)
-		VALUES ($1, $2, $3, $4, $5, $5) RETURNING *`,
-		[uuidv7(), normalizeEmail(user.email), user.displayName, user.passwordHash, now]
+		`INSERT INTO users (id, email, display_name, password_hash, created_at, sessions_valid_after, is_admin)
+		VALUES ($1, $2, $3, $4, $5, $5, $6) RETURNING *`,
+		[uuidv7(), normalizeEmail(user.email), user.displayName, user.passwordHash, now, user.isAdmin === true]
 	);
 	return rows[0];
 }

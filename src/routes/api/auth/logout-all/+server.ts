@@ -1,14 +1,16 @@
 import { json } from '@sveltejs/kit';
+import { logAuthEvent } from '$lib/server/auth/log';
 import { clearSessionCookie, logoutEverywhere } from '$lib/server/auth/sessions';
 import { storage } from '$lib/server/db';
-import { requireUser } from '$lib/server/http/auth';
+import { clientAddress, requireUser } from '$lib/server/http/auth';
 import { endpoint } from '$lib/server/http/errors';
 import type { RequestHandler } from './$types';
 
 /** Ends every session of the signed-in user, on every device → 200 `{ ok: true }`. */
 export const POST: RequestHandler = endpoint(async (event) => {
 	const user = requireUser(event);
-	await logoutEverywhere(await storage(), user.id);
+	const ended = await logoutEverywhere(await storage(), user.id);
+	logAuthEvent('signout.everywhere', { userId: user.id, ip: clientAddress(event), sessionsEnded: ended });
 	clearSessionCookie(event);
 	return json({ ok: true });
 });

@@ -1,6 +1,8 @@
 import { json } from '@sveltejs/kit';
+import { logAuthEvent } from '$lib/server/auth/log';
 import { SESSION_COOKIE, clearSessionCookie, deleteSession } from '$lib/server/auth/sessions';
 import { storage } from '$lib/server/db';
+import { clientAddress } from '$lib/server/http/auth';
 import { endpoint } from '$lib/server/http/errors';
 import type { RequestHandler } from './$types';
 
@@ -8,6 +10,7 @@ import type { RequestHandler } from './$types';
 export const POST: RequestHandler = endpoint(async (event) => {
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (token) await deleteSession(await storage(), token);
+	if (event.locals.user) logAuthEvent('signout', { userId: event.locals.user.id, ip: clientAddress(event) });
 	clearSessionCookie(event);
 	return json({ ok: true });
 });

@@ -1,5 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { newAccountBody } from '$lib/server/auth/accounts';
+import { logAuthEvent } from '$lib/server/auth/log';
 import { forgetAttempt, INVITE_LOOKUPS_MAX_PER_IP, takeAttempt } from '$lib/server/auth/rateLimit';
 import { setSessionCookie } from '$lib/server/auth/sessions';
 import { storage } from '$lib/server/db';
@@ -24,10 +25,12 @@ export const POST: RequestHandler = endpoint(async (event) => {
 	if (me) {
 		const joined = await acceptInvite(sql, event.params.code, me.id);
 		await forgetAttempt(sql, attempt);
+		logAuthEvent('invite.accepted', { userId: me.id, ip: clientAddress(event), role: joined.role });
 		return json({ ...joined, user: me });
 	}
 	const { project, role, user, session } = await acceptInviteWithNewAccount(sql, event.params.code, account!);
 	await forgetAttempt(sql, attempt);
+	logAuthEvent('invite.accepted', { userId: user.id, email: user.email, ip: clientAddress(event), role });
 	setSessionCookie(event, session);
 	return json({ project, role, user }, { status: 201 });
 });
