@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { BlobRefusalCode } from './attachmentTypes';
 import { rowBase } from './row';
 
 export const attachmentKinds = ['audio', 'photo'] as const;
@@ -26,4 +27,12 @@ export interface StoredBlob {
 	mime: string;
 	/** 1 once the server has the whole blob. */
 	uploaded: 0 | 1;
+	/**
+	 * The projects whose server holds the verified bytes: a blob is readable only in the
+	 * projects that uploaded it. Absent on blobs uploaded before this was kept (then
+	 * `uploaded` stands for every project).
+	 */
+	uploadedTo?: string[];
+	/** Uploads refused for good, per project id (see `blobRefusalCodes`). */
+	refused?: Record<string, { code: BlobRefusalCode; at: string }>;
 }
