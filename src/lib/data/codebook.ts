@@ -3,6 +3,7 @@ import { codingId } from '$lib/domain/coding';
 import { taggingId } from '$lib/domain/tagging';
 import type { DataContext } from './context';
 import type { Repositories } from './repositories';
+import { wholeProjectRows } from './wholeRows';
 
 type Data = { ctx: DataContext; repos: Repositories };
 const tables = ['codes', 'taggings', 'codings', 'outbox', 'syncState'] as const;
@@ -16,8 +17,8 @@ export interface CodeNode {
 /** The codebook as a flat, depth-annotated tree (parents before children), with how often each code is used. */
 export async function codeTree({ ctx }: Pick<Data, 'ctx'>, projectId: string): Promise<CodeNode[]> {
 	const [codes, taggings] = await Promise.all([
-		ctx.db.codes.where('projectId').equals(projectId).toArray(),
-		ctx.db.taggings.where('projectId').equals(projectId).toArray()
+		wholeProjectRows(ctx.db, 'codes', projectId),
+		wholeProjectRows(ctx.db, 'taggings', projectId)
 	]);
 	const uses = new Map<string, number>();
 	for (const t of taggings) if (!t.deleted && t.kind === 'code') uses.set(t.tagId, (uses.get(t.tagId) ?? 0) + 1);

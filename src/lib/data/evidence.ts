@@ -2,6 +2,7 @@ import { isHidden } from '$lib/domain/consent';
 import type { Entry } from '$lib/domain/entry';
 import type { Tagging } from '$lib/domain/tagging';
 import type { LocalData } from './local';
+import { wholeProjectRows, wholeRows } from './wholeRows';
 
 export interface EntryWithTags {
 	entry: Entry;
@@ -14,17 +15,17 @@ export interface EntryWithTags {
  */
 export async function entriesWithTags(data: LocalData, projectId: string, limit = Infinity): Promise<EntryWithTags[]> {
 	const { db } = data;
-	const participants = await db.participants.where('projectId').equals(projectId).toArray();
+	const participants = await wholeProjectRows(db, 'participants', projectId);
 	const hidden = new Set(participants.filter(isHidden).map((p) => p.id));
-	const entries = (await db.entries.where('projectId').equals(projectId).toArray())
+	const entries = (await wholeProjectRows(db, 'entries', projectId))
 		.filter((e) => !e.deleted && !(e.participantId && hidden.has(e.participantId)))
 		.sort((a, b) => b.id.localeCompare(a.id))
 		.slice(0, limit);
 	const [regions, stages, codes, taggings] = await Promise.all([
-		db.regions.where('projectId').equals(projectId).toArray(),
-		db.lifeStages.where('projectId').equals(projectId).toArray(),
-		db.codes.where('projectId').equals(projectId).toArray(),
-		db.taggings.where('targetId').anyOf(entries.map((e) => e.id)).toArray()
+		wholeProjectRows(db, 'regions', projectId),
+		wholeProjectRows(db, 'lifeStages', projectId),
+		wholeProjectRows(db, 'codes', projectId),
+		db.taggings.where('targetId').anyOf(entries.map((e) => e.id)).toArray().then((rows) => wholeRows('taggings', rows))
 	]);
 	const names = new Map<string, string>();
 	for (const r of [...regions, ...stages, ...codes]) if (!r.deleted) names.set(r.id, r.name);

@@ -5,6 +5,7 @@ import type { Entry } from '$lib/domain/entry';
 import type { Tagging } from '$lib/domain/tagging';
 import type { Participant } from '$lib/domain/participant';
 import type { LocalData } from './local';
+import { wholeProjectRows } from './wholeRows';
 
 export interface MapGridRow {
 	region: Region;
@@ -27,11 +28,11 @@ export const cellKey = (regionId: string, stageId: string) => `${regionId}|${sta
 /** Regions (fields, then their sub-regions in order) crossed with the life line: the map's heat grid. */
 export async function mapGrid({ db }: LocalData, projectId: string): Promise<MapGrid> {
 	const [regions, stages, entries, taggings, participants] = await Promise.all([
-		db.regions.where('projectId').equals(projectId).toArray(),
-		db.lifeStages.where('projectId').equals(projectId).toArray(),
-		db.entries.where('projectId').equals(projectId).toArray(),
-		db.taggings.where('projectId').equals(projectId).toArray(),
-		db.participants.where('projectId').equals(projectId).toArray()
+		wholeProjectRows(db, 'regions', projectId),
+		wholeProjectRows(db, 'lifeStages', projectId),
+		wholeProjectRows(db, 'entries', projectId),
+		wholeProjectRows(db, 'taggings', projectId),
+		wholeProjectRows(db, 'participants', projectId)
 	]);
 	return computeMapGrid({ regions, stages, entries, taggings, participants });
 }

@@ -5,6 +5,7 @@ import { nextPseudonymCounter, pseudonymCode } from '$lib/domain/pseudonym';
 import type { DataContext } from './context';
 import type { LocalData } from './local';
 import type { Repositories } from './repositories';
+import { wholeProjectRows } from './wholeRows';
 
 type Data = { ctx: DataContext; repos: Repositories };
 const participantTables = ['projects', 'participants', 'lifeStages', 'outbox', 'syncState'] as const;
@@ -16,7 +17,7 @@ export async function visibleParticipants({ db }: Pick<LocalData, 'db'>, project
 
 /** Including withdrawn ones – only for the participants page, where consent is restored or data deleted. */
 export async function allParticipants({ db }: Pick<LocalData, 'db'>, projectId: string): Promise<Participant[]> {
-	const rows = await db.participants.where('projectId').equals(projectId).toArray();
+	const rows = await wholeProjectRows(db, 'participants', projectId);
 	return rows.filter((p) => !p.deleted).sort((a, b) => a.code.localeCompare(b.code, 'nb', { numeric: true }));
 }
 

@@ -3,6 +3,7 @@ import { newId } from '$lib/domain/ids';
 import { defaultLifeLine, ungtUtenforskapMap } from '$lib/domain/templates/ungtUtenforskap';
 import type { DataContext } from './context';
 import type { Repositories } from './repositories';
+import { wholeRows } from './wholeRows';
 
 export interface NewProject {
 	name: string;
@@ -45,7 +46,7 @@ export async function createProject(ctx: DataContext, repos: Repositories, input
 }
 
 export async function listProjects(ctx: DataContext): Promise<Project[]> {
-	const all = await ctx.db.projects.toArray();
+	const all = wholeRows('projects', await ctx.db.projects.toArray());
 	return all.filter((p) => !p.deleted).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 

@@ -72,6 +72,15 @@ export const schemaVersions: SchemaVersion[] = [
 		stores: {
 			codings: 'id, projectId, targetId, codeId'
 		}
+	},
+	{
+		// Sync: pulled changes this build cannot apply (a newer server's table or
+		// field, a value or note update that does not pass), kept aside with the
+		// reason instead of stopping sync, and tried again after an app update.
+		version: 5,
+		stores: {
+			setAside: 'opId, projectId'
+		}
 	}
 ];
 

@@ -1,4 +1,4 @@
-import type { FieldworkDb, HistoryRecord, RejectedRecord } from './db';
+import type { FieldworkDb, HistoryRecord, RejectedRecord, SetAsideRecord } from './db';
 
 /** Changes made on this device not yet acknowledged by a server: field changes and note updates. */
 export async function pendingChangeCount(db: FieldworkDb): Promise<number> {
@@ -12,4 +12,9 @@ export async function syncRecords(db: FieldworkDb): Promise<{ pending: number; r
 		rejected: await db.rejected.toArray(),
 		history: await db.history.orderBy('id').reverse().limit(50).toArray()
 	};
+}
+
+/** Pulled changes this device could not apply, newest first (shown under Settings → Sync). */
+export async function setAsideRecords(db: FieldworkDb): Promise<SetAsideRecord[]> {
+	return (await db.setAside.toArray()).sort((a, b) => b.at.localeCompare(a.at) || a.opId.localeCompare(b.opId));
 }

@@ -1,5 +1,6 @@
 import { evidenceView, tagsOf } from './evidence';
 import type { ProjectSnapshot } from './snapshot';
+import { exportable } from './exportable';
 
 /**
  * Entries with their tags, one row per entry, as RFC 4180 CSV: CRLF between
@@ -31,14 +32,19 @@ export const csvColumns = [
 export interface CsvOptions {
 	/** A UTF-8 byte order mark first: Excel on Windows then reads æøå correctly. */
 	bom?: boolean;
+	/** A person's name for `createdBy`; by default the snapshot's users, else the id itself. */
+	userName?: (userId: string) => string;
 }
 
 export function csvField(value: string): string {
 	return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-export function exportCsv(s: ProjectSnapshot, options: CsvOptions = {}): string {
+export function exportCsv(source: ProjectSnapshot, options: CsvOptions = {}): string {
+	const s = exportable(source);
 	const view = evidenceView(s);
+	const names = new Map(s.users.map((u) => [u.id, u.name]));
+	const userName = options.userName ?? ((id: string) => names.get(id) || id);
 	const lines = [csvColumns.join(',')];
 	for (const e of view.entries) {
 		const tags = tagsOf(view, e);
@@ -60,7 +66,7 @@ export function exportCsv(s: ProjectSnapshot, options: CsvOptions = {}): string 
 			whyUnknown: e.unknown?.whyUnknown ?? '',
 			nextQuestion: e.unknown?.nextQuestion ?? '',
 			createdAt: e.createdAt,
-			createdBy: e.createdBy
+			createdBy: userName(e.createdBy)
 		};
 		lines.push(csvColumns.map((c) => csvField(row[c])).join(','));
 	}

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { noteFragment, seedUpdateFromText } from '$lib/notes/noteDoc';
+import { applyStoredUpdates, reportSkipped } from '$lib/notes/safeApply';
 
 /**
  * A session note as exported: the plain text (one line per paragraph or
@@ -110,13 +111,27 @@ export function exportNoteDoc(doc: Y.Doc): ExportedNote {
 	return { text, spans };
 }
 
-/** A note from its update log, or – for a note that never had one (the demo) – from its text snapshot. */
-export function exportNote(noteId: string, updates: readonly Uint8Array[], fallbackText: string): ExportedNote {
+/**
+ * A note from its update log, or – for a note that never had one (the demo) –
+ * from its text snapshot. An update that cannot be applied is left out and
+ * counted: one bad update never fails an export.
+ */
+export function exportNote(noteId: string, updates: readonly Uint8Array[], fallbackText: string): ExportedNote & { skippedUpdates: number } {
 	const doc = new Y.Doc();
 	try {
-		if (updates.length > 0) Y.applyUpdate(doc, Y.mergeUpdates([...updates]));
-		else if (fallbackText.trim()) Y.applyUpdate(doc, seedUpdateFromText(noteId, fallbackText));
-		return exportNoteDoc(doc);
+		let skippedUpdates = 0;
+		if (updates.length > 0) {
+			let merged: Uint8Array | undefined;
+			try {
+				merged = Y.mergeUpdates([...updates]);
+			} catch {
+				// One of them is not a Yjs update: apply them one by one instead.
+			}
+			const result = applyStoredUpdates(doc, merged ? [{ update: merged }] : updates.map((update) => ({ update })), null);
+			skippedUpdates = merged ? 0 : result.skipped.length;
+			reportSkipped(noteId, result);
+		} else if (fallbackText.trim()) Y.applyUpdate(doc, seedUpdateFromText(noteId, fallbackText));
+		return { ...exportNoteDoc(doc), skippedUpdates };
 	} finally {
 		doc.destroy();
 	}

@@ -4,6 +4,7 @@ import type { Code } from '$lib/domain/code';
 import { rowGuid } from './guid';
 import { live } from './snapshot';
 import { el, textEl, xmlDeclaration } from './xml';
+import { validRows } from '$lib/data/wholeRows';
 
 /**
  * The REFI-QDA codebook (.qdc): the project's own codes – names, hierarchy,
@@ -54,7 +55,8 @@ export function codeElements(nodes: readonly CodeNode[], guidOf: (id: string) =>
 }
 
 export function exportQdc(codes: readonly Code[]): string {
-	const tree = codeTree(codes);
+	// A partial code row (its creation never arrived) is left out, not exported half.
+	const tree = codeTree(validRows('codes', codes));
 	if (tree.length === 0) throw new ExchangeError('emptyCodebook', 'The project has no codes to export.');
 	return `${xmlDeclaration}${el('CodeBook', { xmlns: 'urn:QDA-XML:codebook:1.0', origin: 'Feltinnsikt' }, [el('Codes', {}, [codeElements(tree)])])}\n`;
 }

@@ -13,6 +13,7 @@ import { exportLabels, type ExportLabels } from './labels';
 import { codePointLength, exportNote, type ExportedNote } from './noteText';
 import { live, yieldToUi, type ProgressFn, type ProjectSnapshot } from './snapshot';
 import { el, textEl, xmlDeclaration, xsdDateTime } from './xml';
+import { exportable, partialRowCount } from './exportable';
 
 /**
  * The REFI-QDA project (.qdpx): `project.qde` plus the sources, for NVivo,
@@ -43,6 +44,10 @@ export interface QdpxResult {
 	bytes: Uint8Array;
 	/** Attachments whose bytes are not on this device (or server), left out of the file. */
 	missingFiles: number;
+	/** Rows left out because they are not whole (a field change whose row never arrived). */
+	partialRows: number;
+	/** Stored note updates that could not be applied, left out of the notes' text. */
+	skippedNoteUpdates: number;
 	selections: number;
 }
 
@@ -82,7 +87,8 @@ const shortName = (text: string) => {
 	return line.length > 60 ? `${line.slice(0, 59)}…` : line;
 };
 
-export async function exportQdpx(s: ProjectSnapshot, options: QdpxOptions = {}): Promise<QdpxResult> {
+export async function exportQdpx(source: ProjectSnapshot, options: QdpxOptions = {}): Promise<QdpxResult> {
+	const s = exportable(source);
 	const L = exportLabels(s.project.language);
 	const view = evidenceView(s);
 	const liveNotes = live(s.rows.notes);
@@ -106,9 +112,14 @@ export async function exportQdpx(s: ProjectSnapshot, options: QdpxOptions = {}):
 		updatesOf.get(u.noteId)!.push(u.update);
 	}
 	const exported = new Map<string, ExportedNote>();
+	let skippedNoteUpdates = 0;
 	for (const session of view.sessions.values()) {
 		const note = liveNotes.find((n) => n.sessionId === session.id);
-		if (note) exported.set(session.id, exportNote(note.id, updatesOf.get(note.id) ?? [], note.text));
+		if (note) {
+			const text = exportNote(note.id, updatesOf.get(note.id) ?? [], note.text);
+			skippedNoteUpdates += text.skippedUpdates;
+			exported.set(session.id, text);
+		}
 		await step();
 	}
 
@@ -133,9 +144,9 @@ export async function exportQdpx(s: ProjectSnapshot, options: QdpxOptions = {}):
 	const qde = projectQde(s, view, sources, media, L);
 	files['project.qde'] = [strToU8(qde), { level: 6 }];
 	await step();
-	const bytes = zipSync(files, { mtime: new Date(s.project.createdAt) });
+	const bytes = zipSync(files, { mtime: zipTime(s.project.createdAt) });
 	await step();
-	return { bytes, missingFiles, selections: sources.reduce((n, src) => n + src.selections.length, 0) };
+	return { bytes, missingFiles, partialRows: partialRowCount(s), skippedNoteUpdates, selections: sources.reduce((n, src) => n + src.selections.length, 0) };
 }
 
 /** Where each piece of evidence goes: its highlight in the session note, or a paragraph of an evidence source. */
@@ -454,4 +465,15 @@ function mapGraph(s: ProjectSnapshot, L: ExportLabels): string {
 			})
 		);
 	return el('Graphs', {}, [el('Graph', { guid: derivedGuid('graph', s.project.id), name: L.mapGraph }, [...vertices, ...edges])]);
+}
+
+/**
+ * The files' time in the zip: when the project was made. A zip cannot hold a time
+ * before 1980 or after 2099 (a project row the server only knows in part gets the
+ * epoch), and an export must not fail on it: such a time becomes 1 January 1980.
+ */
+function zipTime(createdAt: string): Date {
+	const at = new Date(createdAt);
+	const year = at.getFullYear();
+	return Number.isNaN(at.getTime()) || year < 1980 || year > 2099 ? new Date(1980, 0, 1, 12) : at;
 }

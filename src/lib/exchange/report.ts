@@ -3,6 +3,7 @@ import type { InnovationArea, Insight } from '$lib/domain/review';
 import { presentEvidence, presentationSlides, type PresentedEvidence } from '$lib/review/presentation';
 import { exportLabels, type ExportLabels } from './labels';
 import { live, type ProjectSnapshot } from './snapshot';
+import { exportable } from './exportable';
 
 /**
  * A readable report for the programme lead: innovation areas → insights →
@@ -39,7 +40,8 @@ interface ReportModel {
 	map: { stages: string[]; rows: { name: string; depth: number; counts: number[]; total: number }[] };
 }
 
-function reportModel(s: ProjectSnapshot, options: ReportOptions): ReportModel {
+function reportModel(source: ProjectSnapshot, options: ReportOptions): ReportModel {
+	const s = exportable(source);
 	const L = exportLabels(s.project.language);
 	const scope = options.scope ?? { kind: 'project' };
 	const board = scope.kind === 'board' ? live(s.rows.boards).find((b) => b.id === scope.boardId) : undefined;

@@ -2,7 +2,8 @@ import { strFromU8, unzipSync } from 'fflate';
 import { syncedTableNames, type FieldworkDb, type OutboxChange } from '$lib/data/db';
 import { applyRemoteChanges, readCursor } from '$lib/sync/applyRemote';
 import type { HybridClock } from '$lib/sync/hlc';
-import type { PulledChange } from '$lib/sync/wire';
+import { toBase64, yjsField, type PulledChange } from '$lib/sync/wire';
+import { checkNoteUpdateBytes } from '$lib/notes/updateCheck';
 import { backupFormat, backupManifestSchema, backupVersion, knownFields, manifestName, type BackupManifest } from './backupFormat';
 import { ExchangeError } from './qdc';
 import { clockKey, type ProgressFn } from './snapshot';
@@ -99,12 +100,18 @@ export async function restoreBackup(db: FieldworkDb, clock: HybridClock, backup:
 	const { manifest } = backup;
 	const projectId = manifest.projectId;
 	const changes = backupChanges(manifest);
-	await db.transaction('rw', [...syncedTableNames, 'noteUpdates', 'syncState', 'history', 'outbox', 'blobs'], async () => {
+	await db.transaction('rw', [...syncedTableNames, 'noteUpdates', 'syncState', 'history', 'outbox', 'blobs', 'setAside'], async () => {
 		// The device's place in the server's log is its own; a restore must not move it.
 		const cursor = await readCursor(db, projectId);
 		await applyRemoteChanges(db, clock, projectId, changes, cursor);
 		for (const u of manifest.noteUpdates) {
 			if (await db.noteUpdates.where('id').equals(u.id).count()) continue;
+			// An update no note can take is kept aside and reported, as a pulled one would be.
+			if (!checkNoteUpdateBytes(backup.noteUpdates.get(u.id)!).ok) {
+				const value = toBase64(backup.noteUpdates.get(u.id)!);
+				await db.setAside.put({ opId: u.id, projectId, seq: 0, table: 'noteUpdates', rowId: u.noteId, field: yjsField, value, hlc: '', reason: 'invalid_update', at: new Date().toISOString() });
+				continue;
+			}
 			// Kept unacknowledged if it was: an update the server never got is still sent after a restore.
 			await db.noteUpdates.add({ id: u.id, projectId, noteId: u.noteId, update: backup.noteUpdates.get(u.id)!, createdAt: u.createdAt, synced: u.synced });
 		}

@@ -6,6 +6,7 @@ import type { FieldworkDb } from '$lib/data/db';
 import type { DataContext } from '$lib/data/context';
 import type { Repositories } from '$lib/data/repositories';
 import { noteText, seedUpdateFromText } from './noteDoc';
+import { applyStoredUpdates, reportSkipped } from './safeApply';
 import {
 	appendNoteUpdate,
 	compactNoteUpdates,
@@ -41,6 +42,11 @@ export interface NoteStoreOptions {
 	compactAbove?: number;
 	/** Follow rows written by other tabs or the sync engine (on by default). */
 	follow?: boolean;
+	/**
+	 * Open for reading only (a member whose role may not write notes): no note row is
+	 * created, no update, snapshot or compaction is written – opening never queues a change.
+	 */
+	readOnly?: boolean;
 	onstatus?: (status: SaveStatus) => void;
 	/** Called when a write fails; the update stays queued and is retried. */
 	onerror?: (error: unknown) => void;
@@ -76,6 +82,12 @@ export async function ensureNote(data: NoteData, projectId: string, sessionId: s
 	}
 }
 
+/** The session's note row when it exists (found as `ensureNote` finds it), never created. */
+async function findNote(data: NoteData, sessionId: string): Promise<Note | undefined> {
+	const found = (await data.db.notes.get(noteIdFor(sessionId))) ?? (await data.db.notes.where('sessionId').equals(sessionId).first());
+	return found && !found.deleted ? found : undefined;
+}
+
 /**
  * Opens a session's note as a Y.Doc backed by the `noteUpdates` log: replays
  * the log, then appends every local change (merged per `batchMs`, and while
@@ -95,21 +107,20 @@ export async function openNoteStore(
 	const textDebounceMs = options.textDebounceMs ?? 1500;
 	const compactAbove = options.compactAbove ?? 500;
 
-	const note = await ensureNote(data, projectId, sessionId);
-	const noteId = note.id;
+	const readOnly = options.readOnly ?? false;
+	const note = readOnly ? await findNote(data, sessionId) : await ensureNote(data, projectId, sessionId);
+	const noteId = note?.id ?? noteIdFor(sessionId);
+	const noteTextSaved = note?.text ?? '';
 	const doc = new Y.Doc();
 
 	let lastSeq = 0;
 	const rows = await readNoteUpdates(db, noteId);
 	let rowCount = rows.length;
-	doc.transact(() => {
-		for (const row of rows) {
-			Y.applyUpdate(doc, row.update, storedOrigin);
-			lastSeq = Math.max(lastSeq, row.seq ?? 0);
-		}
-	}, storedOrigin);
+	// A stored update that cannot be applied is skipped (and logged), never fatal: the note still opens.
+	reportSkipped(noteId, applyStoredUpdates(doc, rows, storedOrigin));
+	for (const row of rows) lastSeq = Math.max(lastSeq, row.seq ?? 0);
 
-	let savedText = note.text;
+	let savedText = noteTextSaved;
 	let status: SaveStatus = 'saved';
 	let pending: Uint8Array[] = [];
 	let batchTimer: ReturnType<typeof setTimeout> | undefined;
@@ -170,6 +181,7 @@ export async function openNoteStore(
 	const writeText = (): Promise<void> => {
 		clearTimeout(textTimer);
 		textTimer = undefined;
+		if (readOnly) return writing;
 		return enqueue(async () => {
 			const text = noteText(doc);
 			if (text === savedText) return;
@@ -183,6 +195,7 @@ export async function openNoteStore(
 	};
 
 	const onUpdate = (update: Uint8Array, origin: unknown) => {
+		if (readOnly) return;
 		if (!closed) {
 			clearTimeout(textTimer);
 			textTimer = setTimeout(() => void writeText(), textDebounceMs);
@@ -195,10 +208,11 @@ export async function openNoteStore(
 	doc.on('update', onUpdate);
 
 	// A note from before the Yjs log (demo, import): its text becomes the first paragraphs.
-	if (rowCount === 0 && note.text.trim()) Y.applyUpdate(doc, seedUpdateFromText(noteId, note.text), 'seed');
+	// Read-only, the seed is shown but not stored (storing it is a write).
+	if (rowCount === 0 && noteTextSaved.trim()) Y.applyUpdate(doc, seedUpdateFromText(noteId, noteTextSaved), readOnly ? storedOrigin : 'seed');
 	// The snapshot may lag behind a log that grew elsewhere (another tab, sync): repair it.
-	else if (noteText(doc) !== savedText) void writeText();
-	if (rowCount > compactAbove) {
+	else if (!readOnly && noteText(doc) !== savedText) void writeText();
+	if (!readOnly && rowCount > compactAbove) {
 		void enqueue(async () => {
 			const result = await compactNoteUpdates(db, noteId, now());
 			rowCount = result.after;
@@ -213,12 +227,8 @@ export async function openNoteStore(
 			: liveQuery(() => readNoteUpdatesAfter(db, noteId, lastSeq)).subscribe({
 					next(fresh) {
 						if (closed || fresh.length === 0) return;
-						doc.transact(() => {
-							for (const row of fresh) {
-								Y.applyUpdate(doc, row.update, storedOrigin);
-								lastSeq = Math.max(lastSeq, row.seq ?? 0);
-							}
-						}, storedOrigin);
+						reportSkipped(noteId, applyStoredUpdates(doc, fresh, storedOrigin));
+						for (const row of fresh) lastSeq = Math.max(lastSeq, row.seq ?? 0);
 					},
 					error(error) {
 						options.onerror?.(error);

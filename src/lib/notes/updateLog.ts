@@ -1,4 +1,4 @@
-import { mergeUpdates } from 'yjs';
+import { decodeUpdate, mergeUpdates } from 'yjs';
 import { newId } from '$lib/domain/ids';
 import type { NoteUpdate } from '$lib/domain/note';
 import type { FieldworkDb } from '$lib/data/db';
@@ -70,9 +70,8 @@ export async function compactNoteUpdates(db: LogDb, noteId: string, now = new Da
 		let after = rows.length;
 		let lastSeq = rows.at(-1)?.seq ?? 0;
 		for (const synced of [1, 0] as const) {
-			const group = rows.filter((r) => r.synced === synced);
+			const { group, merged } = mergeReadable(rows.filter((r) => r.synced === synced));
 			if (group.length < 2) continue;
-			const merged = mergeUpdates(group.map((r) => r.update));
 			await db.noteUpdates.bulkDelete(group.map((r) => r.seq!));
 			lastSeq = await appendNoteUpdate(db, {
 				projectId: group[0].projectId,
@@ -85,4 +84,25 @@ export async function compactNoteUpdates(db: LogDb, noteId: string, now = new Da
 		}
 		return { before: rows.length, after, lastSeq };
 	});
+}
+
+/**
+ * The rows to merge and their merge. One update Yjs cannot read stays as it is
+ * (readers skip it) instead of blocking compaction for good.
+ */
+function mergeReadable(rows: NoteUpdate[]): { group: NoteUpdate[]; merged: Uint8Array } {
+	if (rows.length < 2) return { group: rows, merged: new Uint8Array() };
+	try {
+		return { group: rows, merged: mergeUpdates(rows.map((r) => r.update)) };
+	} catch {
+		const group = rows.filter((r) => {
+			try {
+				decodeUpdate(r.update);
+				return true;
+			} catch {
+				return false;
+			}
+		});
+		return { group, merged: group.length < 2 ? new Uint8Array() : mergeUpdates(group.map((r) => r.update)) };
+	}
 }

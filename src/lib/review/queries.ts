@@ -7,6 +7,7 @@ import { entriesWithTags, type EntryWithTags } from '$lib/data/evidence';
 import { coders, intercoder, type Coding, type IntercoderResult } from './agreement';
 import { groupByCluster } from './clusters';
 import { presentationSlides, type Slide } from './presentation';
+import { wholeProjectRows, wholeRows } from '$lib/data/wholeRows';
 
 // Live queries for the review screens: each awaits only Dexie reads, so
 // `live()` re-runs it whenever a table it read changes.
@@ -16,15 +17,15 @@ type Data = Pick<LocalData, 'db'>;
 /** Entries visible in review: not deleted, not from a participant who withdrew consent. */
 async function visibleEntries({ db }: Data, projectId: string): Promise<Entry[]> {
 	const [participants, entries] = await Promise.all([
-		db.participants.where('projectId').equals(projectId).toArray(),
-		db.entries.where('projectId').equals(projectId).toArray()
+		wholeProjectRows(db, 'participants', projectId),
+		wholeProjectRows(db, 'entries', projectId)
 	]);
 	const hidden = new Set(participants.filter(isHidden).map((p) => p.id));
 	return entries.filter((e) => !e.deleted && !(e.participantId && hidden.has(e.participantId))).sort((a, b) => b.id.localeCompare(a.id));
 }
 
 async function commentCounts({ db }: Data, projectId: string): Promise<Map<string, number>> {
-	const comments = await db.comments.where('projectId').equals(projectId).toArray();
+	const comments = await wholeProjectRows(db, 'comments', projectId);
 	const counts = new Map<string, number>();
 	for (const c of comments) if (!c.deleted) counts.set(c.targetId, (counts.get(c.targetId) ?? 0) + 1);
 	return counts;
@@ -41,7 +42,7 @@ export type QueueFilter = ReviewStatus | 'all';
 export async function reviewQueue(data: LocalData, projectId: string, filter: QueueFilter): Promise<{ items: QueueItem[]; counts: Record<QueueFilter, number> }> {
 	const [all, sessions, comments] = await Promise.all([
 		entriesWithTags(data, projectId),
-		data.db.sessions.where('projectId').equals(projectId).toArray(),
+		wholeProjectRows(data.db, 'sessions', projectId),
 		commentCounts(data, projectId)
 	]);
 	const titles = new Map(sessions.filter((s) => !s.deleted).map((s) => [s.id, s.title]));
@@ -54,20 +55,20 @@ export async function reviewQueue(data: LocalData, projectId: string, filter: Qu
 }
 
 export async function commentsFor({ db }: Data, targetId: string): Promise<Comment[]> {
-	const rows = await db.comments.where('targetId').equals(targetId).toArray();
+	const rows = wholeRows('comments', await db.comments.where('targetId').equals(targetId).toArray());
 	return rows.filter((c) => !c.deleted).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
 }
 
 /** Names on the project's sessions: the team as recorded in the field. */
 export async function sessionResearchers({ db }: Data, projectId: string): Promise<string[]> {
-	const sessions = await db.sessions.where('projectId').equals(projectId).toArray();
+	const sessions = await wholeProjectRows(db, 'sessions', projectId);
 	return [...new Set(sessions.filter((s) => !s.deleted).flatMap((s) => s.researchers))].sort((a, b) => a.localeCompare(b, 'nb'));
 }
 
 // ── Boards ─────────────────────────────────────────────────────────────────
 
 export async function boards({ db }: Data, projectId: string): Promise<Board[]> {
-	const rows = await db.boards.where('projectId').equals(projectId).toArray();
+	const rows = await wholeProjectRows(db, 'boards', projectId);
 	return rows.filter((b) => !b.deleted).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
 }
 
@@ -89,11 +90,11 @@ export interface BoardView {
 export async function boardView(data: LocalData, projectId: string, boardId: string, voter: string): Promise<BoardView | null> {
 	const { db } = data;
 	const board = await db.boards.get(boardId);
-	if (!board || board.deleted || board.projectId !== projectId) return null;
+	if (!board || board.deleted || board.projectId !== projectId || wholeRows('boards', [board]).length === 0) return null;
 	const [clusterRows, members, votes, entries, comments] = await Promise.all([
-		db.clusters.where('boardId').equals(boardId).toArray(),
-		db.clusterMembers.where('boardId').equals(boardId).toArray(),
-		db.votes.where('projectId').equals(projectId).toArray(),
+		db.clusters.where('boardId').equals(boardId).toArray().then((rows) => wholeRows('clusters', rows)),
+		db.clusterMembers.where('boardId').equals(boardId).toArray().then((rows) => wholeRows('clusterMembers', rows)),
+		wholeProjectRows(db, 'votes', projectId),
 		visibleEntries(data, projectId),
 		commentCounts(data, projectId)
 	]);
@@ -138,7 +139,7 @@ export interface InsightView {
 
 export async function insightsView(data: LocalData, projectId: string): Promise<{ insights: InsightView[]; entries: Entry[] }> {
 	const [rows, entries, comments] = await Promise.all([
-		data.db.insights.where('projectId').equals(projectId).toArray(),
+		wholeProjectRows(data.db, 'insights', projectId),
 		visibleEntries(data, projectId),
 		commentCounts(data, projectId)
 	]);
@@ -167,9 +168,9 @@ export interface AreasView {
 
 export async function areasView({ db }: Data, projectId: string): Promise<AreasView> {
 	const [areas, insights, regions] = await Promise.all([
-		db.innovationAreas.where('projectId').equals(projectId).toArray(),
-		db.insights.where('projectId').equals(projectId).toArray(),
-		db.regions.where('projectId').equals(projectId).toArray()
+		wholeProjectRows(db, 'innovationAreas', projectId),
+		wholeProjectRows(db, 'insights', projectId),
+		wholeProjectRows(db, 'regions', projectId)
 	]);
 	return {
 		areas: areas.filter((a) => !a.deleted).sort((a, b) => a.portfolio.localeCompare(b.portfolio, 'nb') || a.createdAt.localeCompare(b.createdAt)),
@@ -193,9 +194,9 @@ export async function intercoderData(data: LocalData, projectId: string): Promis
 }> {
 	const { db } = data;
 	const [codingRows, taggings, codes, entries] = await Promise.all([
-		db.codings.where('projectId').equals(projectId).toArray(),
-		db.taggings.where('projectId').equals(projectId).toArray(),
-		db.codes.where('projectId').equals(projectId).toArray(),
+		wholeProjectRows(db, 'codings', projectId),
+		wholeProjectRows(db, 'taggings', projectId),
+		wholeProjectRows(db, 'codes', projectId),
 		visibleEntries(data, projectId)
 	]);
 	const highlighted = new Map(entries.filter((e) => e.highlightId).map((e) => [e.id, e]));
@@ -219,11 +220,11 @@ export function compareCoders(codings: Coding[], a: string, b: string, codes: Ma
 
 export async function presentationView({ db }: Data, projectId: string): Promise<Slide[]> {
 	const [areas, insights, entries, participants, regions] = await Promise.all([
-		db.innovationAreas.where('projectId').equals(projectId).toArray(),
-		db.insights.where('projectId').equals(projectId).toArray(),
-		db.entries.where('projectId').equals(projectId).toArray(),
-		db.participants.where('projectId').equals(projectId).toArray(),
-		db.regions.where('projectId').equals(projectId).toArray()
+		wholeProjectRows(db, 'innovationAreas', projectId),
+		wholeProjectRows(db, 'insights', projectId),
+		wholeProjectRows(db, 'entries', projectId),
+		wholeProjectRows(db, 'participants', projectId),
+		wholeProjectRows(db, 'regions', projectId)
 	]);
 	const ordered = areas
 		.filter((a) => !a.deleted)

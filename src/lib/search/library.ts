@@ -4,6 +4,7 @@ import type { Session } from '$lib/domain/session';
 import type { EntryWithTags } from '$lib/data/evidence';
 import type { LocalData } from '$lib/data/local';
 import type { SearchDoc } from './engine';
+import { wholeProjectRows } from '$lib/data/wholeRows';
 
 /** Where a highlight's entry was marked: enough to name the session and open it at the span. */
 export interface HighlightOrigin {
@@ -67,14 +68,14 @@ export function byDate(a: LibraryItem, b: LibraryItem): number {
 export async function libraryData(data: LocalData, projectId: string): Promise<LibraryData> {
 	const { db } = data;
 	const [entries, taggings, regions, stages, sessions, notes, participants, codes] = await Promise.all([
-		db.entries.where('projectId').equals(projectId).toArray(),
-		db.taggings.where('projectId').equals(projectId).toArray(),
-		db.regions.where('projectId').equals(projectId).toArray(),
-		db.lifeStages.where('projectId').equals(projectId).toArray(),
-		db.sessions.where('projectId').equals(projectId).toArray(),
-		db.notes.where('projectId').equals(projectId).toArray(),
-		db.participants.where('projectId').equals(projectId).toArray(),
-		db.codes.where('projectId').equals(projectId).toArray()
+		wholeProjectRows(db, 'entries', projectId),
+		wholeProjectRows(db, 'taggings', projectId),
+		wholeProjectRows(db, 'regions', projectId),
+		wholeProjectRows(db, 'lifeStages', projectId),
+		wholeProjectRows(db, 'sessions', projectId),
+		wholeProjectRows(db, 'notes', projectId),
+		wholeProjectRows(db, 'participants', projectId),
+		wholeProjectRows(db, 'codes', projectId)
 	]);
 	// Same rules as entriesWithTags, in linear time for 50k entries: withdrawn consent hidden.
 	const hiddenIds = new Set(participants.filter(isHidden).map((p) => p.id));

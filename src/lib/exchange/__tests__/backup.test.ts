@@ -76,7 +76,8 @@ describe('backup and restore', () => {
 
 	describe('into a device that already has the project', () => {
 		const server = useInProcessServer();
-		const transport = (projectId: string) => server.transport({ projectId, userId: 'owner', role: 'owner' });
+		// Each device pushes as the person whose work it holds: the server checks who.
+		const transport = (projectId: string, userId = 'user-a') => server.transport({ projectId, userId, role: 'owner' });
 
 		it('merges per field, the same as syncing the two devices', async () => {
 			// b and c's wall clocks run behind a's: what orders the edits is the HLC, which observed a's stamps in the restore.
@@ -96,12 +97,14 @@ describe('backup and restore', () => {
 			await b.repos.codes.create(projectId, { name: 'Ny kode fra B' });
 			await a.repos.codes.create(projectId, { name: 'Ny kode fra A' });
 
-			// The sync way: a copy of b (restored from b's backup) and a both sync through the server.
-			const c = openTestData({ deviceId: 'device-c', now: clock });
+			// The sync way: a copy of b (restored from b's backup, b's queued edits with it) and a
+			// both sync through the server, which first gets the project whole from a.
+			const c = openTestData({ deviceId: 'device-c', actor: 'user-b', now: clock });
 			await restoreBackupFile(c, await backupOf(b, projectId));
-			await syncProject(c.db, c.ctx.clock, transport(projectId), projectId);
 			await syncProject(a.db, a.ctx.clock, transport(projectId), projectId);
-			await syncProject(c.db, c.ctx.clock, transport(projectId), projectId);
+			await syncProject(c.db, c.ctx.clock, transport(projectId, 'user-b'), projectId);
+			await syncProject(a.db, a.ctx.clock, transport(projectId), projectId);
+			await syncProject(c.db, c.ctx.clock, transport(projectId, 'user-b'), projectId);
 			const onServer = await projectState(server.sql(), projectId);
 
 			// The file way: a's backup restored into b.

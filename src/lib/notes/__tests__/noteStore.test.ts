@@ -227,4 +227,32 @@ describe('two researchers editing the same note offline', () => {
 		expect(noteText(reopenedA.doc)).toBe(text);
 		expect(noteText(reopenedB.doc)).toBe(text);
 	});
+
+	it('read-only, opening writes nothing: no note row, no update, no snapshot', async () => {
+		const t = data();
+		const writer = await store(t);
+		appendParagraph(writer.doc, 'Fra forskeren.');
+		await writer.flush();
+		await writer.close();
+		// The log grew elsewhere, the snapshot lags: a writer would repair it on opening.
+		await t.db.notes.update(noteIdFor(sessionId), { text: 'gammelt' });
+		const queued = await t.db.outbox.count();
+		const updates = await countNoteUpdates(t.db, noteIdFor(sessionId));
+		const reader = await store(t, { readOnly: true, follow: true });
+		expect(noteText(reader.doc)).toBe('Fra forskeren.');
+		await reader.flush();
+		await reader.close();
+		expect(await t.db.outbox.count()).toBe(queued);
+		expect(await countNoteUpdates(t.db, noteIdFor(sessionId))).toBe(updates);
+		expect((await t.db.notes.get(noteIdFor(sessionId)))?.text).toBe('gammelt');
+
+		// A session without a note: nothing is created for a reader.
+		const other = data('device-b');
+		const empty = await openNoteStore(other, projectId, 'session-2', { readOnly: true, follow: false });
+		open.stores.push(empty);
+		expect(empty.noteId).toBe(noteIdFor('session-2'));
+		await empty.flush();
+		expect(await other.db.notes.count()).toBe(0);
+		expect(await other.db.outbox.count()).toBe(0);
+	});
 });

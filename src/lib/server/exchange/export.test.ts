@@ -9,6 +9,7 @@ import { exportQdpx } from '$lib/exchange/qdpx';
 import { demoWithTrickyNote, schemaErrors } from '$lib/exchange/__tests__/fixtures';
 import { useInProcessServer } from '$lib/server/sync/testing';
 import { syncProject } from '$lib/sync/syncProject';
+import { noteIdFor } from '$lib/domain/noteId';
 import { exportFile, exportFileName } from './formats';
 import { serverSnapshot } from './snapshot';
 
@@ -17,7 +18,8 @@ const server = useInProcessServer();
 describe('export from the server', () => {
 	it('gives the same files as the device that synced the project', async () => {
 		const f = await demoWithTrickyNote();
-		const member = { projectId: f.projectId, userId: 'owner', role: 'owner' as const };
+		// The fixture's rows are made by 'user-a': the server accepts them only from that user.
+		const member = { projectId: f.projectId, userId: 'user-a', role: 'owner' as const };
 		await syncProject(f.db, f.ctx.clock, server.transport(member), f.projectId);
 		const stored = await serverSnapshot(server.sql(), f.projectId);
 		const device = await readProjectSnapshot(f, f.projectId);
@@ -35,7 +37,8 @@ describe('export from the server', () => {
 
 	it('makes a backup that restores on an empty tablet with every row and note update the project has', async () => {
 		const f = await demoWithTrickyNote();
-		const member = { projectId: f.projectId, userId: 'owner', role: 'owner' as const };
+		// The fixture's rows are made by 'user-a': the server accepts them only from that user.
+		const member = { projectId: f.projectId, userId: 'user-a', role: 'owner' as const };
 		const [first] = await f.repos.entries.listByProject(f.projectId);
 		await f.repos.entries.remove(first.id);
 		await syncProject(f.db, f.ctx.clock, server.transport(member), f.projectId);
@@ -57,6 +60,29 @@ describe('export from the server', () => {
 		expect((await fresh.db.entries.get(first.id))?.deleted).toBe(1);
 		const noteIds = async (d: TestData) => (await d.db.noteUpdates.toArray()).map((u) => u.id).sort();
 		expect(await noteIds(fresh)).toEqual(await noteIds(f));
+	}, 60_000);
+
+	it('still exports, the same files, when the log holds a note update that is not one and a field of a row never created', async () => {
+		const f = await demoWithTrickyNote();
+		const member = { projectId: f.projectId, userId: 'user-a', role: 'owner' as const };
+		await syncProject(f.db, f.ctx.clock, server.transport(member), f.projectId);
+		const noMedia = <T extends { blob: unknown }>(s: T) => ({ ...s, blob: async () => undefined });
+		const before = noMedia(await serverSnapshot(server.sql(), f.projectId));
+		// As stored before the server checked updates and rows.
+		const hlc = '000001790000000000:0000:other';
+		await server.sql().query(
+			`insert into changes (op_id, project_id, tbl, row_id, field, value, hlc, user_id) values ('bad-yjs', $1, 'noteUpdates', $2, '$yjs', $3::jsonb, $4, 'user-a')`,
+			[f.projectId, noteIdFor(f.sessionId), JSON.stringify(Buffer.from('not a yjs update').toString('base64')), hlc]
+		);
+		await server.sql().query(
+			`insert into field_state (project_id, tbl, row_id, field, value, hlc, seq) values ($1, 'entries', 'half-entry', 'reviewStatus', '"reviewed"'::jsonb, $2, 999999)`,
+			[f.projectId, hlc]
+		);
+		const after = noMedia(await serverSnapshot(server.sql(), f.projectId));
+		const qde = async (s: typeof before) => strFromU8(unzipSync((await exportQdpx(s)).bytes)['project.qde']);
+		expect(await qde(after)).toBe(await qde(before));
+		expect((await exportQdpx(after)).skippedNoteUpdates).toBe(1);
+		expect(exportCsv(after)).toBe(exportCsv(before));
 	}, 60_000);
 });
 

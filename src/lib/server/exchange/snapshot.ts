@@ -1,6 +1,5 @@
-import { z } from 'zod';
 import { syncedTableNames, type SyncedTableName } from '$lib/data/db';
-import { rowSchemas } from '$lib/domain/schemas';
+import { addressedRowSchema } from '$lib/domain/schemas';
 import type { Project } from '$lib/domain/project';
 import { clockKey, emptyRows, type BackupSource, type SnapshotUser } from '$lib/exchange/snapshot';
 import type { FieldClocks } from '$lib/sync/fieldClocks';
@@ -15,7 +14,7 @@ import { fromBase64 } from '$lib/sync/wire';
  * field, as stored); one the server holds only part of – its creation not yet
  * pushed – is left out rather than exported half.
  */
-const addressed = (table: SyncedTableName) => rowSchemas[table].extend({ id: z.string().min(1).max(200) });
+const addressed = addressedRowSchema;
 
 /** What the accounts side knows of a project: its name and its members' names. */
 export interface ProjectAbout {
@@ -85,16 +84,22 @@ export async function serverSnapshot(sql: SqlClient, projectId: string, about: P
 			deleted: 0
 		} satisfies Project);
 
+	// Quarantined updates are left out; so is a value that is not base64 (stored before the
+	// server checked updates). Whether the rest apply, the exporters find out one by one.
 	const updates = await sql.query<{ op_id: string; row_id: string; value: unknown; seq: string | number }>(
-		`select op_id, row_id, value, seq from changes where project_id = $1 and tbl = 'noteUpdates' order by seq`,
+		`select c.op_id, c.row_id, c.value, c.seq from changes c
+		 where c.project_id = $1 and c.tbl = 'noteUpdates'
+		 and not exists (select 1 from quarantined_note_updates q where q.op_id = c.op_id)
+		 order by c.seq`,
 		[projectId]
 	);
 	return {
 		project,
 		rows,
-		noteUpdates: updates
-			.filter((u) => typeof u.value === 'string')
-			.map((u) => ({ id: u.op_id, noteId: u.row_id, update: fromBase64(u.value as string), createdAt: '', synced: 1 as const })),
+		noteUpdates: updates.flatMap((u) => {
+			const update = typeof u.value === 'string' ? decodeBase64(u.value) : undefined;
+			return update ? [{ id: u.op_id, noteId: u.row_id, update, createdAt: '', synced: 1 as const }] : [];
+		}),
 		users: about.users ?? [],
 		fieldClocks,
 		// The server has nothing unsent.
@@ -103,4 +108,13 @@ export async function serverSnapshot(sql: SqlClient, projectId: string, about: P
 			return (await readBlob(sql, projectId, sha256))?.data;
 		}
 	};
+}
+
+/** The bytes of a stored update, or undefined when the text is not base64. */
+function decodeBase64(text: string): Uint8Array | undefined {
+	try {
+		return fromBase64(text);
+	} catch {
+		return undefined;
+	}
 }
