@@ -25,7 +25,8 @@ export interface ServerProject {
 	role: Role;
 }
 
-async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
+/** One call to the server's API: JSON in and out, a refusal thrown as an `ApiError`. */
+export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
 	let response: Response;
 	try {
 		response = await fetch(path, {

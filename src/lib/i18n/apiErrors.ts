@@ -12,15 +12,22 @@ const byCode: Record<string, () => string> = {
 	invalid_input: m.api_error_invalid_input,
 	setup_done: m.api_error_setup_done,
 	email_taken: m.api_error_email_taken,
-	invite_not_found: m.api_error_invite_invalid,
-	invite_used: m.api_error_invite_invalid,
-	invite_expired: m.api_error_invite_invalid,
+	invite_not_found: m.team_invite_not_found,
+	invite_used: m.team_invite_used,
+	invite_expired: m.team_invite_expired,
+	member_not_found: m.team_member_not_found,
 	already_member: m.api_error_already_member,
 	project_exists: m.api_error_project_exists,
 	last_owner: m.api_error_last_owner,
 	unauthenticated: m.api_error_signed_out,
 	not_a_member: m.api_error_forbidden,
-	forbidden_role: m.api_error_forbidden
+	forbidden_role: m.api_error_forbidden,
+	account_disabled: m.api_error_account_disabled,
+	setup_code_invalid: m.api_error_setup_code_invalid,
+	last_admin: m.api_error_last_admin,
+	last_project_owner: m.api_error_last_project_owner,
+	not_admin: m.api_error_not_admin,
+	user_not_found: m.api_error_user_not_found
 };
 
 /** A server refusal in the user's language; unknown codes fall back to a status-based sentence. */

@@ -9,6 +9,13 @@ const byCode: Record<string, () => string> = {
 	invalidDate: m.error_invalidDate,
 	invalidColour: m.error_invalidColour,
 	ageRangeReversed: m.error_ageRangeReversed,
+	passwordTooShort: m.error_passwordTooShort,
+	passwordTooLong: m.error_passwordTooLong,
+	passwordTrivial: m.error_passwordTrivial,
+	passwordCommon: m.error_passwordCommon,
+	passwordPersonal: m.error_passwordPersonal,
+	wrongPassword: m.error_wrongPassword,
+	roleForbidden: m.roles_write_forbidden,
 	invalid: m.error_invalid
 };
 

@@ -1,4 +1,5 @@
-import type { Role } from '$lib/domain/permissions';
+import type { SyncedTableName } from '$lib/data/db';
+import { mayWrite, type Role } from '$lib/domain/permissions';
 import { canEditEvidence } from './roles';
 
 /**
@@ -16,4 +17,13 @@ export function setReviewRole(role: Role): void {
 /** For components: whether the current role may edit evidence. */
 export function evidenceEditable(): boolean {
 	return canEditEvidence(reviewRole.role);
+}
+
+/**
+ * For components: whether the current role may write `field` of `table` – the same rule
+ * the server and the repositories hold to (`mayWrite`), so a screen offers only what
+ * will be kept.
+ */
+export function can(table: SyncedTableName | 'noteUpdates', field: string): boolean {
+	return mayWrite(reviewRole.role, table, field);
 }

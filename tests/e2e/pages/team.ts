@@ -2,7 +2,7 @@ import { expect, type Browser, type BrowserContext, type Page } from '@playwrigh
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startAppServer, type AppServer } from '../support/appServer';
+import { E2E_SETUP_CODE, startAppServer, type AppServer } from '../support/appServer';
 import { waitForServiceWorkerControl } from '../support/serviceWorker';
 
 // A team on its own server: an owner who shares the demo project, and colleagues who
@@ -12,9 +12,12 @@ export type Tablet = { context: BrowserContext; page: Page };
 
 export const demoProjectName = 'Demo: Ungt utenforskap i Fjordvik';
 
-/** A fresh server with its own data folder, so no earlier test's accounts are there. */
-export function startTeamServer(): Promise<AppServer> {
-	return startAppServer({ env: { DATA_DIR: mkdtempSync(join(tmpdir(), 'feltinnsikt-team-')) } });
+/**
+ * A fresh server with its own data folder, so no earlier test's accounts are there.
+ * `startTimeoutMs` gives a loaded machine longer to start it.
+ */
+export function startTeamServer(options: { startTimeoutMs?: number } = {}): Promise<AppServer> {
+	return startAppServer({ env: { DATA_DIR: mkdtempSync(join(tmpdir(), 'feltinnsikt-team-')) }, ...options });
 }
 
 export async function openTablet(browser: Browser, server: AppServer): Promise<Tablet> {
@@ -34,6 +37,7 @@ export async function syncAndSettle(page: Page): Promise<void> {
 export async function ownerSharesDemo(page: Page, who: { name: string; email: string; password: string }): Promise<void> {
 	await page.goto('/settings#account');
 	const setup = page.getByTestId('setup-form');
+	await setup.getByLabel('Oppsettskode').fill(E2E_SETUP_CODE);
 	await setup.getByLabel('Navn (vises for teamet)').fill(who.name);
 	await setup.getByLabel('E-post').fill(who.email);
 	await setup.getByLabel('Passord').fill(who.password);
@@ -54,7 +58,7 @@ export async function ownerSharesDemo(page: Page, who: { name: string; email: st
 export async function inviteAndJoin(owner: Page, colleague: Page, role: string, who: { name: string; email: string; password: string }): Promise<void> {
 	await owner.goto('/');
 	await owner.getByRole('link', { name: 'Team og invitasjoner' }).click();
-	await owner.getByLabel('Rolle').selectOption({ label: role });
+	await owner.getByLabel('Rolle', { exact: true }).selectOption({ label: role });
 	await owner.getByRole('button', { name: 'Lag invitasjon' }).click();
 	const code = (await owner.getByTestId('invite-code').getAttribute('data-code'))!;
 	expect(code).toBeTruthy();
