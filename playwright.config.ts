@@ -69,7 +69,7 @@ export default defineConfig({
 		command: `npm run build && node ${process.env.BUILD_DIR || 'build'}`,
 		url: `http://${HOST}:${PORT}/api/health`,
 		// The shared server keeps its data apart from a developer's own ./data.
-		env: { PORT: String(PORT), HOST, DATA_DIR: join(tmpdir(), `feltinnsikt-e2e-${PORT}-${Date.now()}`) },
+		env: { PORT: String(PORT), HOST, BODY_SIZE_LIMIT: '16M', SETUP_CODE: 'E2E-TEST-SETUP', DATA_DIR: join(tmpdir(), `feltinnsikt-e2e-${PORT}-${Date.now()}`) },
 		reuseExistingServer: !isCI,
 		timeout: 240_000,
 		stdout: 'ignore',

@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 import adapter from '@sveltejs/adapter-node';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
+import { pageCspDirectives } from './src/lib/server/http/csp.ts';
 
 export default defineConfig({
 	plugins: [
@@ -24,11 +25,21 @@ export default defineConfig({
 			// paths must not depend on the depth of the URL.
 			paths: { relative: false },
 			// Registered by workbox-window so we control when an update takes over.
-			serviceWorker: { register: false }
+			serviceWorker: { register: false },
+			csp: {
+				// Hashes, not nonces: the service worker serves one cached copy of the shell for
+				// every navigation, and a nonce repeated on every offline start is no nonce. The
+				// hash of SvelteKit's inline start script is added to script-src per response,
+				// and the header is cached together with the body it describes.
+				mode: 'hash',
+				directives: pageCspDirectives()
+			}
 		})
 	],
 	test: {
 		expect: { requireAssertions: true },
+		// scrypt (~75 ms alone) and opening PGlite take several seconds on a busy 2-core machine.
+		testTimeout: 30_000,
 		include: ['src/**/*.test.ts', 'tests/unit/**/*.test.ts'],
 		environment: 'node',
 		setupFiles: ['fake-indexeddb/auto']

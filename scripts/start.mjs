@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `npm start`: build when the build is missing or older than the sources, then run the
-// adapter-node server. PORT (default 3000) and HOST (default 0.0.0.0) pass through; every
-// other variable (DATABASE_URL, ...) reaches the server unchanged.
+// adapter-node server. PORT (default 3000), HOST (default 0.0.0.0) and BODY_SIZE_LIMIT
+// (default 16M: adapter-node's own 512K is smaller than a push page of long notes or an
+// attachment chunk) pass through; every other variable (DATABASE_URL, ...) reaches the
+// server unchanged.
 
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -82,7 +84,7 @@ const host = process.env.HOST || '0.0.0.0';
 child = spawn(process.execPath, [serverEntry], {
 	cwd: root,
 	stdio: 'inherit',
-	env: { ...process.env, PORT: port, HOST: host }
+	env: { ...process.env, PORT: port, HOST: host, BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT || '16M' }
 });
 child.on('error', (error) => {
 	console.error(`[start] Could not start the server: ${error.message}`);

@@ -1,12 +1,20 @@
+import { warnAboutBodyLimit } from '$lib/server/http/bodyLimit';
 import type { Handle, ServerInit } from '@sveltejs/kit';
 import { SESSION_COOKIE, clearSessionCookie, setSessionCookie, validateSession } from '$lib/server/auth/sessions';
+import { logApiRefusal } from '$lib/server/auth/refusals';
+import { announceSetupCode } from '$lib/server/auth/setupCode';
 import { closeStorage, storage } from '$lib/server/db';
 import { errorResponse, toErrorResponse } from '$lib/server/http/errors';
+import { startPruning } from '$lib/server/sync/prune';
 
 // Open (and migrate) the database when the server starts, so a broken DATABASE_URL or a
 // data folder in use stops the start with a clear message instead of failing requests.
 export const init: ServerInit = async () => {
-	await storage();
+	warnAboutBodyLimit();
+	// While no account exists, first-run setup needs the code this prints on the console.
+	await announceSetupCode(await storage());
+	// Deleted content leaves the server after the undo window (PRUNE_HORIZON_HOURS).
+	startPruning(storage);
 	// adapter-node emits this after it stopped taking requests (SIGINT/SIGTERM).
 	process.once('sveltekit:shutdown', () => {
 		void closeStorage();
@@ -37,6 +45,57 @@ function withApiHeaders(response: Response): Response {
 	}
 }
 
+/**
+ * Headers on every page (the SPA shell, also when the service worker serves its cached copy:
+ * the headers are stored with it). The Content-Security-Policy itself comes from SvelteKit
+ * (`csp` in vite.config.ts), which adds the hash of its inline start script.
+ */
+const PAGE_HEADERS: Record<string, string> = {
+	'x-content-type-options': 'nosniff',
+	// For browsers without CSP `frame-ancestors`: the app is never shown inside another page.
+	'x-frame-options': 'DENY',
+	// Other sites learn nothing; same-origin requests keep the Referer, which tells the server
+	// whether the page is on http or https when ORIGIN is not set (see http/origin.ts).
+	'referrer-policy': 'same-origin',
+	// The microphone (audio recording) and camera (photos), screen wake lock (recording) and
+	// fullscreen (presentation) for the app itself; every other powerful feature is off.
+	'permissions-policy': [
+		'camera=(self)',
+		'microphone=(self)',
+		'screen-wake-lock=(self)',
+		'fullscreen=(self)',
+		'geolocation=()',
+		'payment=()',
+		'usb=()',
+		'serial=()',
+		'hid=()',
+		'midi=()',
+		'idle-detection=()',
+		'clipboard-read=()',
+		'local-fonts=()',
+		'window-management=()',
+		'display-capture=()',
+		'accelerometer=()',
+		'gyroscope=()',
+		'magnetometer=()',
+		'xr-spatial-tracking=()',
+		'publickey-credentials-get=()',
+		'browsing-topics=()'
+	].join(', '),
+	'cross-origin-opener-policy': 'same-origin'
+};
+
+function withPageHeaders(response: Response): Response {
+	try {
+		for (const [name, value] of Object.entries(PAGE_HEADERS)) response.headers.set(name, value);
+		return response;
+	} catch {
+		const copy = new Response(response.body, response);
+		for (const [name, value] of Object.entries(PAGE_HEADERS)) copy.headers.set(name, value);
+		return copy;
+	}
+}
+
 function hostOf(origin: string): string | null {
 	try {
 		return new URL(origin).host;
@@ -48,14 +107,14 @@ function hostOf(origin: string): string | null {
 export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
 	event.locals.session = null;
-	if (!event.url.pathname.startsWith('/api/')) return resolve(event);
+	if (!event.url.pathname.startsWith('/api/')) return withPageHeaders(await resolve(event));
 
 	// A browser sends Origin with every cross-origin write; refuse those not from our host
 	// (the session cookie is SameSite=Lax as well). Non-browser clients send none. Hosts, not
 	// origins: without ORIGIN set, adapter-node reports https even for plain http.
 	const origin = event.request.headers.get('origin');
 	if (UNSAFE_METHODS.has(event.request.method) && origin && hostOf(origin) !== event.url.host) {
-		return withApiHeaders(errorResponse(403, 'cross_origin', 'Requests from another origin are not allowed.'));
+		return withApiHeaders(logApiRefusal(event, errorResponse(403, 'cross_origin', 'Requests from another origin are not allowed.')));
 	}
 
 	const token = event.cookies.get(SESSION_COOKIE);
@@ -73,5 +132,5 @@ export const handle: Handle = async ({ event, resolve }) => {
 			return withApiHeaders(toErrorResponse(error, event));
 		}
 	}
-	return withApiHeaders(await resolve(event));
+	return withApiHeaders(logApiRefusal(event, await resolve(event)));
 };

@@ -1,6 +1,7 @@
+import { prepareFirstPush } from '$lib/sync/firstPush';
 import { localData, setIdentity } from '$lib/data/local';
 import { nowIso } from '$lib/domain/time';
-import { linkProject } from '$lib/sync/links';
+import { isLinked, linkProject } from '$lib/sync/links';
 import { syncNow } from '$lib/sync/engine.svelte';
 import { accountApi, ApiError, type ServerUser } from './api';
 
@@ -60,6 +61,8 @@ export async function signOut(everywhere = false): Promise<void> {
 export async function attachProject(projectId: string, name: string): Promise<void> {
 	await accountApi.createProject(projectId, name);
 	const data = await localData();
+	// Only the first time: a retried attach must not queue the project twice.
+	if (!(await isLinked(data.db, projectId))) await prepareFirstPush(data.db, projectId, { localId: `local-${data.deviceId}`, userId: data.identity.userId });
 	await linkProject(data.db, { projectId, attachedAt: nowIso(), attachedBy: data.identity.userId });
 	syncNow();
 }

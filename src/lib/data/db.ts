@@ -37,6 +37,17 @@ export interface HistoryRecord {
 	/** The stamp of the value that won. */
 	supersededBy: string;
 	at: string;
+	/** Who wrote the value that won, when known (a user id). */
+	by?: string;
+	/**
+	 * What happened: my unsent value lost to a newer one (`mineLost`, also when the server
+	 * said so of a pushed one), a colleague's older value arrived after mine and lost
+	 * (`theirsLost`), or my edit of a row a colleague deleted brought it back
+	 * (`restoredAfterDelete`). Older records have none.
+	 */
+	kind?: 'mineLost' | 'theirsLost' | 'restoredAfterDelete';
+	/** Set when the person has dealt with it (kept mine, kept theirs, dismissed). */
+	resolvedAt?: string;
 }
 
 /** A local change the server refused, with its reason; shown in the sync status. */
@@ -50,6 +61,28 @@ export interface RejectedRecord {
 	hlc: string;
 	code: string;
 	message: string;
+	at: string;
+}
+
+/** Why a pulled change was not applied on this device. */
+export type SetAsideReason = 'unknown_table' | 'unknown_field' | 'invalid_value' | 'invalid_update';
+
+/**
+ * A pulled change this build could not apply, kept as it came with the reason:
+ * shown under Settings → Sync and tried again with every later pull (an app
+ * update may know its table or field).
+ */
+export interface SetAsideRecord {
+	opId: string;
+	projectId: string;
+	seq: number;
+	/** As the server sent it: possibly a table this build does not know. */
+	table: string;
+	rowId: string;
+	field: string;
+	value: unknown;
+	hlc: string;
+	reason: SetAsideReason;
 	at: string;
 }
 
@@ -111,6 +144,7 @@ export type FieldworkDb = Dexie & { [K in SyncedTableName]: EntityTable<SyncedTa
 	settings: EntityTable<KeyValue, 'key'>;
 	history: EntityTable<HistoryRecord, 'id'>;
 	rejected: EntityTable<RejectedRecord, 'opId'>;
+	setAside: EntityTable<SetAsideRecord, 'opId'>;
 };
 
 export const defaultDbName = 'feltinnsikt';

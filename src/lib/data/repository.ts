@@ -1,3 +1,4 @@
+import { rowField } from '$lib/sync/rowChange';
 import type { z } from 'zod';
 import { newId } from '$lib/domain/ids';
 import { NotFoundError, ValidationError, parseOrThrow, type FieldIssue } from '$lib/domain/validation';
@@ -6,6 +7,35 @@ import { isHlc, type HybridClock } from '$lib/sync/hlc';
 import type { DataContext } from './context';
 import type { OutboxChange, SyncedTableName, SyncedTables } from './db';
 
+/**
+ * Whether this device's user may write `field` of a row in `table` of a project (their
+ * role there). Installed by the app once the role is known; without one, everything is
+ * allowed (a project only on this tablet has no roles).
+ */
+export type WritePolicy = (projectId: string, table: SyncedTableName, field: string) => boolean;
+
+const policies = new WeakMap<DataContext, WritePolicy>();
+
+/** Makes every repository of `ctx` refuse, before anything is written, what `policy` forbids. */
+export function setWritePolicy(ctx: DataContext, policy: WritePolicy | null): void {
+	if (policy) policies.set(ctx, policy);
+	else policies.delete(ctx);
+}
+
+/**
+ * A write the user's role may not make: refused on the device, so no screen can queue a
+ * change the server would refuse. A validation error on the field (code `roleForbidden`),
+ * so every form shows it in the user's language.
+ */
+export class WriteForbiddenError extends ValidationError {
+	constructor(
+		readonly table: SyncedTableName,
+		readonly field: string
+	) {
+		super([{ path: field, code: 'roleForbidden' }]);
+		this.name = 'WriteForbiddenError';
+	}
+}
 
 export interface RepositoryOptions<N extends SyncedTableName, S extends z.ZodObject> {
 	table: N;
@@ -71,9 +101,11 @@ export class Repository<N extends SyncedTableName, S extends z.ZodObject = z.Zod
 				deleted: 0
 			} as unknown as SyncedTables[N];
 			this.checkRow(row);
+			this.checkRole(projectId, Object.keys(fields).concat(['deleted']));
 			await this.store.add(row);
-			// id and projectId address the change; updatedAt is its stamp.
-			await this.queue(row, Object.keys(row).filter((k) => k !== 'id' && k !== 'projectId' && k !== 'updatedAt'), hlc);
+			// One change carries the whole new row (see sync/rowChange.ts); id and projectId
+			// address it, updatedAt is its stamp.
+			await this.queue(row, Object.keys(row).filter((k) => k !== 'id' && k !== 'projectId' && k !== 'updatedAt'), hlc, { whole: true });
 			return row;
 		});
 	}
@@ -116,9 +148,17 @@ export class Repository<N extends SyncedTableName, S extends z.ZodObject = z.Zod
 		const hlc = this.ctx.clock.tick();
 		const next = { ...row, ...patch, updatedAt: hlc } as SyncedTables[N];
 		this.checkRow(next);
+		this.checkRole(row.projectId, changed);
 		await this.store.put(next);
 		await this.queue(next, changed, hlc);
 		return next;
+	}
+
+	/** Refuses (before anything is written) a field the role may not write. */
+	private checkRole(projectId: string, fields: string[]): void {
+		const policy = policies.get(this.ctx);
+		const refused = policy && fields.find((field) => !policy(projectId, this.table, field));
+		if (refused) throw new WriteForbiddenError(this.table, refused);
 	}
 
 	private checkRow(row: SyncedTables[N]): void {
@@ -126,16 +166,12 @@ export class Repository<N extends SyncedTableName, S extends z.ZodObject = z.Zod
 		if (issues.length > 0) throw new ValidationError(issues);
 	}
 
-	private async queue(row: SyncedTables[N], fields: string[], hlc: string): Promise<void> {
-		const changes: OutboxChange[] = fields.map((field) => ({
-			opId: newId(),
-			hlc,
-			projectId: row.projectId,
-			table: this.table,
-			rowId: row.id,
-			field,
-			value: (row as Record<string, unknown>)[field]
-		}));
+	private async queue(row: SyncedTables[N], fields: string[], hlc: string, { whole = false } = {}): Promise<void> {
+		const values = row as Record<string, unknown>;
+		const address = { hlc, projectId: row.projectId, table: this.table, rowId: row.id };
+		const changes: OutboxChange[] = whole
+			? [{ ...address, opId: newId(), field: rowField, value: Object.fromEntries(fields.map((field) => [field, values[field]])) }]
+			: fields.map((field) => ({ ...address, opId: newId(), field, value: values[field] }));
 		await this.ctx.db.outbox.bulkAdd(changes);
 		await stampFields(this.ctx.db, this.table, row.id, fields, hlc);
 		// The clock survives reloads, so a tablet whose wall clock jumps back still orders its own edits.

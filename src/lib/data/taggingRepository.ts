@@ -27,16 +27,28 @@ export class TaggingRepository extends Repository<'taggings', typeof taggingFiel
 		});
 	}
 
-	/** Removes the shared tag; of the codings only this coder's own – a colleague's decision stays theirs. */
+	/**
+	 * Removes my decision. For a code that is my own coding only: a colleague's coding is
+	 * theirs, and while anyone's coding of it stands, the shared tag stays (the code still
+	 * applies, by them). Regions and life stages are shared tags with no per-person
+	 * decision, so the tag itself goes.
+	 */
 	async untag(targetId: string, kind: TagKind, tagId: string): Promise<void> {
 		await this.ctx.db.transaction('rw', ['taggings', 'codings', 'outbox', 'syncState'], async () => {
 			if (kind === 'code') {
 				const own = await this.codings.get(codingId(targetId, tagId, this.ctx.actor()));
 				if (own && !own.deleted) await this.codings.remove(own.id);
+				if (await this.codersOf(targetId, tagId).then((coders) => coders.length > 0)) return;
 			}
 			const existing = await this.get(taggingId(targetId, kind, tagId));
 			if (existing && !existing.deleted) await this.remove(existing.id);
 		});
+	}
+
+	/** Who has a live coding of `codeId` on `targetId`. */
+	async codersOf(targetId: string, codeId: string): Promise<string[]> {
+		const rows = await this.ctx.db.codings.where('targetId').equals(targetId).toArray();
+		return rows.filter((c) => !c.deleted && c.codeId === codeId).map((c) => c.coder);
 	}
 
 	async forTarget(targetId: string): Promise<Tagging[]> {

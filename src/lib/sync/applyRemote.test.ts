@@ -3,7 +3,8 @@ import { createProject } from '$lib/data/projects';
 import { openTestData } from '$lib/data/testing';
 import { applyRemoteChanges, readCursor } from './applyRemote';
 import { formatHlc } from './hlc';
-import type { PulledChange } from './wire';
+import * as Y from 'yjs';
+import { toBase64, type PulledChange } from './wire';
 
 const stamp = (millis: number, node = 'remote') => formatHlc({ millis, counter: 0, node });
 
@@ -76,6 +77,78 @@ describe('the outbox before a push', () => {
 		const removed = await compactOutbox(t.db, p.id);
 		const texts = (await t.db.outbox.where('[table+rowId]').equals(['entries', e.id]).toArray()).filter((c) => c.field === 'text');
 		expect(texts.map((c) => c.value)).toEqual(['abc']);
-		expect(removed).toBe(3);
+		// The create is one whole-row change and stays; of the three edits only the last.
+		expect(removed).toBe(2);
+	});
+});
+
+describe('pulled changes this build cannot apply', () => {
+	const noteUpdate = (seq: number, value: unknown, rowId = 'note:s1'): PulledChange => ({ seq, opId: `op-${seq}`, hlc: stamp(1_760_000_000_000 + seq), table: 'noteUpdates', rowId, field: '$yjs', value });
+	const goodUpdate = () => {
+		const doc = new Y.Doc();
+		const paragraph = new Y.XmlElement('paragraph');
+		paragraph.insert(0, [new Y.XmlText('Fra nettbrett B')]);
+		doc.getXmlFragment('default').insert(0, [paragraph]);
+		return toBase64(Y.encodeStateAsUpdate(doc));
+	};
+
+	it('are set aside with a reason while the rest of the page applies and the cursor moves past them', async () => {
+		const { t, p, e, at } = await setup();
+		const later = stamp(at() + 1000);
+		const page: PulledChange[] = [
+			change(e.id, 'text', 'Ny tekst', later, 1),
+			{ ...change('g-1', 'colour', 'red', later, 2), table: 'gadgets' as PulledChange['table'] },
+			change(e.id, 'mood', 'glad', later, 3),
+			change(e.id, 'kind', 'poem', later, 4),
+			change(e.id, '__proto__', { polluted: true }, later, 5),
+			noteUpdate(6, toBase64(new TextEncoder().encode('this is not a yjs update'))),
+			noteUpdate(7, 'not base64 at all!'),
+			noteUpdate(8, goodUpdate())
+		];
+		await applyRemoteChanges(t.db, t.ctx.clock, p.id, page, 8);
+
+		expect(await t.db.entries.get(e.id)).toMatchObject({ text: 'Ny tekst', kind: 'quote' });
+		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+		expect((await t.db.noteUpdates.toArray()).map((u) => u.id)).toEqual(['op-8']);
+		const aside = await t.db.setAside.orderBy('opId').toArray();
+		expect(aside.map((r) => [r.opId, r.table, r.field, r.reason])).toEqual([
+			['op-2', 'gadgets', 'colour', 'unknown_table'],
+			['op-3', 'entries', 'mood', 'unknown_field'],
+			['op-4', 'entries', 'kind', 'invalid_value'],
+			['op-5', 'entries', '__proto__', 'unknown_field'],
+			['op-6', 'noteUpdates', '$yjs', 'invalid_update'],
+			['op-7', 'noteUpdates', '$yjs', 'invalid_update']
+		]);
+		// The raw change is kept as it came, for a later build to apply.
+		expect(aside[0]).toMatchObject({ projectId: p.id, rowId: 'g-1', value: 'red', seq: 2 });
+		expect(await readCursor(t.db, p.id)).toBe(8);
+
+		// The next page is not held up by them.
+		await applyRemoteChanges(t.db, t.ctx.clock, p.id, [change(e.id, 'source', 'SSB', stamp(at() + 2000), 9)], 9);
+		expect(await t.db.entries.get(e.id)).toMatchObject({ source: 'SSB' });
+		expect(await readCursor(t.db, p.id)).toBe(9);
+		expect(await t.db.setAside.count()).toBe(6);
+	});
+
+	it('a created row (`$row`) with a field this build does not know applies the rest and sets that field aside', async () => {
+		const { t, p, at } = await setup();
+		const row = { kind: 'quote', text: 'Fra en nyere app', createdAt: '2026-10-10T10:00:00Z', createdBy: 'user-b', deleted: 0, mood: 'glad' };
+		const hlc = stamp(at() + 1000);
+		await applyRemoteChanges(t.db, t.ctx.clock, p.id, [{ ...change('e-new', '$row', row, hlc, 1), opId: 'op-row' }, { ...change('e-odd', '$row', 'not an object', hlc, 2), opId: 'op-odd' }], 2);
+		expect(await t.db.entries.get('e-new')).toMatchObject({ kind: 'quote', text: 'Fra en nyere app' });
+		expect((await t.db.setAside.orderBy('opId').toArray()).map((r) => [r.opId, r.field, r.reason])).toEqual([
+			['op-odd', '$row', 'invalid_value'],
+			['op-row#mood', 'mood', 'unknown_field']
+		]);
+	});
+
+	it('a set-aside change this build can apply (kept by an older one) is applied with the next page and leaves the list', async () => {
+		const { t, p, e, at } = await setup();
+		const kept = change(e.id, 'source', 'Kommunebarometeret', stamp(at() + 500), 3);
+		await t.db.setAside.put({ ...kept, projectId: p.id, reason: 'unknown_field', at: new Date().toISOString() });
+		await t.db.setAside.put({ ...change('g-1', 'colour', 'red', stamp(at() + 500), 4), table: 'gadgets', projectId: p.id, reason: 'unknown_table', at: '' });
+		await applyRemoteChanges(t.db, t.ctx.clock, p.id, [], 10);
+		expect(await t.db.entries.get(e.id)).toMatchObject({ source: 'Kommunebarometeret' });
+		expect((await t.db.setAside.toArray()).map((r) => r.opId)).toEqual(['op-4']);
 	});
 });

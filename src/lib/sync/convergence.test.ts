@@ -25,7 +25,8 @@ import { handlePull, handlePush } from '$lib/server/sync/handlers';
 import { useInProcessServer } from '$lib/server/sync/testing';
 import { applyRemoteChanges } from './applyRemote';
 import { syncProject, type SyncTransport } from './syncProject';
-import type { PulledChange, PullResponse, PushResponse } from './wire';
+import type { PulledChange, PullResponse, PushResponse, WireChange } from './wire';
+import { noteFragment, noteText } from '$lib/notes/noteDoc';
 
 const runs = Number(process.env.FUZZ_RUNS ?? 200);
 /**
@@ -115,15 +116,31 @@ async function loadNote(d: Device, noteId: string) {
 	}
 }
 
+/**
+ * Where words are typed: the text of the note's first paragraph, in the fragment the
+ * editor uses (made when there is none – two devices may each make one: both stay).
+ */
+function noteBody(doc: Y.Doc): Y.XmlText {
+	const fragment = noteFragment(doc);
+	const first = fragment.get(0);
+	if (first instanceof Y.XmlElement && first.get(0) instanceof Y.XmlText) return first.get(0) as Y.XmlText;
+	const paragraph = new Y.XmlElement('paragraph');
+	const text = new Y.XmlText();
+	paragraph.insert(0, [text]);
+	fragment.insert(0, [paragraph]);
+	return text;
+}
+
 async function typeInto(d: Device, projectId: string, noteId: string, word: string, at: number) {
 	await loadNote(d, noteId);
-	const text = d.doc.getText('body');
 	const id = newId();
 	let update: Uint8Array | undefined;
 	const capture = (u: Uint8Array, origin: unknown) => {
 		if (origin !== 'storage') update = update ? Y.mergeUpdates([update, u]) : u;
 	};
 	d.doc.on('update', capture);
+	// After `capture`: making the first paragraph is part of this update.
+	const text = noteBody(d.doc);
 	// Insert between words (each word is typed as " w "), so a word is never split by a later one.
 	const current = text.toString();
 	const gaps = [0, current.length];
@@ -183,7 +200,8 @@ async function runSeed(seed: number) {
 		const reviewer = roleOf(d) === 'reviewer';
 		const op = rng.int(reviewer ? 8 : 14);
 		try {
-			if (op === 6) await sync(d);
+			if (op === 6 && rng.next() < 0.25) await pushForgery(d, projectId, clusters, entries, rng);
+			else if (op === 6) await sync(d);
 			else if (op === 7) {
 				// Restart: the tab is killed and reopened; memory is gone, IndexedDB stays.
 				const start = await readClockStart({ db: d.db });
@@ -241,12 +259,19 @@ async function runSeed(seed: number) {
 	}
 
 	const onServer = await projectState(sql(), projectId);
+	// No forged row, and no row in anyone's name but its creator's, reached the server.
+	for (const [key, fields] of onServer) {
+		expect(key.includes('forged'), `forged row ${key} (seed ${seed})`).toBe(false);
+		if (fields.voter !== undefined) expect(fields.voter, key).toBe(fields.createdBy);
+		if (fields.coder !== undefined) expect(fields.coder, key).toBe(fields.createdBy);
+	}
 	const typed = devices.flatMap((d) => d.typed);
 	for (const d of devices) {
 		expect(await deviceState(d, projectId), `device ${d.name} equals the server (seed ${seed})`).toEqual(onServer);
 		expect(await d.db.outbox.count(), `device ${d.name} has nothing left to send`).toBe(0);
 		await loadNote(d, noteId);
-		const text = d.doc.getText('body').toString();
+		// `noteText` trims the end: pad it, so the last word ends with its space again.
+		const text = `${noteText(d.doc)} `;
 		for (const word of typed) expect(text, `every word typed is in ${d.name}'s note (seed ${seed})`).toContain(` ${word} `);
 	}
 	const logged = new Set((await sql().query<{ op_id: string }>('select op_id from changes where project_id = $1', [projectId])).map((r) => r.op_id));
@@ -264,6 +289,27 @@ async function runSeed(seed: number) {
 	expect(await deviceState(devices[1], projectId)).toEqual(onServer);
 
 	for (const d of devices) d.db.close();
+}
+
+/**
+ * A hand-made push from a device in a colleague's name: a new entry "by" someone else, a
+ * reviewer's half entry, dots "from" another voter, a review "by" the owner. The server
+ * must refuse each whole; what it accepted is checked at the end of the run.
+ */
+async function pushForgery(d: Device, projectId: string, clusters: string[], entries: string[], rng: ReturnType<typeof random>) {
+	const me = `user-${d.name}`;
+	const other = me === 'user-a' ? 'user-b' : 'user-a';
+	const hlc = d.ctx.clock.tick();
+	const opId = () => newId();
+	const forged = [
+		{ opId: opId(), hlc, table: 'entries', rowId: `forged-${newId()}`, field: '$row', value: { kind: 'quote', text: 'Forfalsket', createdAt: new Date().toISOString(), createdBy: other, deleted: 0 } },
+		{ opId: opId(), hlc, table: 'entries', rowId: `forged-${newId()}`, field: 'reviewStatus', value: 'agreed' },
+		...(clusters.length ? [{ opId: opId(), hlc, table: 'votes', rowId: `forged-vote-${newId()}`, field: '$row', value: { clusterId: rng.pick(clusters), voter: other, dots: 5, createdAt: new Date().toISOString(), createdBy: me, deleted: 0 } }] : []),
+		...(entries.length ? [{ opId: opId(), hlc, table: 'entries', rowId: rng.pick(entries), field: 'reviewedBy', value: other }] : [])
+	] as WireChange[];
+	const reply = await handlePush(sql(), { projectId, userId: me, role: roleOf(d) }, { changes: [rng.pick(forged)] });
+	expect(reply.status).toBe(200);
+	expect((reply.body as PushResponse).accepted).toEqual([]);
 }
 
 /** Device a created the project and owns it; b is a researcher; c a reviewer, who only does review work. */

@@ -6,18 +6,27 @@ import { uploadPendingBlobs } from './blobTransfer';
 import { linkedProjects } from './links';
 import { syncProject } from './syncProject';
 
+export interface SyncFailure {
+	kind: SyncError['kind'] | 'unknown';
+	message: string;
+	/** The server's error code when it gave one (`payload_too_large`, `quota_exceeded`, `timeout`, …). */
+	code?: string;
+}
+
 export type SyncPhase = 'off' | 'idle' | 'syncing' | 'offline' | 'signedOut' | 'error';
 
 export interface SyncStatus {
 	phase: SyncPhase;
 	lastSyncAt: string | null;
-	error: { kind: SyncError['kind'] | 'unknown'; message: string } | null;
+	error: SyncFailure | null;
+	/** Each linked project that failed in the last round, by id: one project's failure never stops another's sync. */
+	projectErrors: Record<string, SyncFailure>;
 	/** Whether this tab runs sync; the others follow its status. */
 	leader: boolean;
 }
 
 /** What every screen reads to show the sync state in words. */
-export const syncStatus: SyncStatus = $state({ phase: 'off', lastSyncAt: null, error: null, leader: false });
+export const syncStatus: SyncStatus = $state({ phase: 'off', lastSyncAt: null, error: null, projectErrors: {}, leader: false });
 
 const CHANNEL = 'feltinnsikt-sync';
 const LOCK = 'feltinnsikt-sync-leader';
@@ -30,7 +39,8 @@ let channel: BroadcastChannel | undefined;
 
 function publish(patch: Partial<SyncStatus>) {
 	Object.assign(syncStatus, patch);
-	channel?.postMessage({ type: 'status', status: { ...syncStatus, leader: false } });
+	// A plain copy: nested state (projectErrors) is a proxy, which a BroadcastChannel cannot clone.
+	channel?.postMessage({ type: 'status', status: { ...$state.snapshot(syncStatus), leader: false } });
 }
 
 /** Sync as soon as possible (the "Synkroniser nå" button, a sign-in, an attached project). */
@@ -92,6 +102,11 @@ export function startSync(): () => void {
 	};
 }
 
+function failureOf(e: unknown): SyncFailure {
+	if (e instanceof SyncError) return { kind: e.kind, message: e.message, ...(e.code ? { code: e.code } : {}) };
+	return { kind: 'unknown', message: e instanceof Error ? e.message : String(e) };
+}
+
 async function run(stopped: () => boolean) {
 	let failures = 0;
 	let delay = 0;
@@ -117,20 +132,29 @@ async function run(stopped: () => boolean) {
 			continue;
 		}
 		publish({ phase: 'syncing' });
-		try {
-			for (const link of links) {
+		const projectErrors: Record<string, SyncFailure> = {};
+		for (const link of links) {
+			// Each project on its own: a refused or broken one never holds back the others.
+			try {
 				await syncProject(db, ctx.clock, httpTransport, link.projectId);
 				await uploadPendingBlobs(db, link.projectId, httpBlobTransport);
+			} catch (e) {
+				projectErrors[link.projectId] = failureOf(e);
+				// Offline or signed out is the same for every project: no use trying the rest now.
+				if (projectErrors[link.projectId].kind === 'offline' || projectErrors[link.projectId].kind === 'signedOut') break;
 			}
+		}
+		const first = Object.values(projectErrors)[0];
+		if (!first) {
 			failures = 0;
 			delay = IDLE_MS;
-			publish({ phase: 'idle', lastSyncAt: new Date().toISOString(), error: null });
-		} catch (e) {
+			publish({ phase: 'idle', lastSyncAt: new Date().toISOString(), error: null, projectErrors });
+		} else {
 			failures++;
 			delay = Math.min(MAX_BACKOFF_MS, 2000 * 2 ** failures);
-			const kind = e instanceof SyncError ? e.kind : 'unknown';
-			const message = e instanceof Error ? e.message : String(e);
-			publish({ phase: kind === 'offline' ? 'offline' : kind === 'signedOut' ? 'signedOut' : 'error', error: { kind, message } });
+			const phase = first.kind === 'offline' ? 'offline' : first.kind === 'signedOut' ? 'signedOut' : 'error';
+			const someSynced = Object.keys(projectErrors).length < links.length;
+			publish({ phase, error: first, projectErrors, ...(someSynced && phase === 'error' ? { lastSyncAt: new Date().toISOString() } : {}) });
 		}
 	}
 }

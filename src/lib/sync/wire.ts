@@ -22,18 +22,61 @@ export const wireChangeSchema = z.object({
 export type WireChange = z.infer<typeof wireChangeSchema>;
 
 export const MAX_PUSH_CHANGES = 1000;
+/**
+ * Most bytes of one push body the server reads (413 `payload_too_large` beyond). The
+ * device packs pushes to at most `PUSH_TARGET_BYTES`, so a page of long notes always fits;
+ * a single change too large for any push is refused on the device, never sent for ever.
+ */
+export const MAX_PUSH_BYTES = 8 * 1024 * 1024;
+export const PUSH_TARGET_BYTES = 4 * 1024 * 1024;
 export const pushRequestSchema = z.object({
 	changes: z.array(wireChangeSchema).max(MAX_PUSH_CHANGES)
 });
 export type PushRequest = z.infer<typeof pushRequestSchema>;
 
+/**
+ * Why a change was refused. The device shows each in the user's language:
+ * - `row_incomplete`: a new row without every required field, or not valid as a whole;
+ * - `row_missing`: a change for a row the server does not have;
+ * - `wrong_author`: the change names someone other than the signed-in user, or changes
+ *   a row that is someone else's own (a colleague's coding, vote or comment);
+ * - `invalid_update`: a note update that is not a Yjs update the note can apply;
+ * - `too_large`: refused on the device: a single change larger than any push may be.
+ */
+export const rejectionCodes = [
+	'invalid_value',
+	'unknown_field',
+	'forbidden',
+	'clock_ahead',
+	'wrong_project',
+	'row_incomplete',
+	'row_missing',
+	'wrong_author',
+	'invalid_update',
+	'too_large'
+] as const;
+export type RejectionCode = (typeof rejectionCodes)[number];
+
 export interface RejectedChange {
 	opId: string;
-	code: 'invalid_value' | 'unknown_field' | 'forbidden' | 'clock_ahead' | 'wrong_project';
+	code: RejectionCode;
 	message: string;
 }
 
-export type PushResponse = { accepted: string[]; rejected: RejectedChange[] };
+/**
+ * An accepted change that did not win its field: the server already held a newer value,
+ * written by someone who had not seen this one (a concurrent edit). The device that
+ * sent it tells its user at once; the winner's device hears of it when it pulls.
+ */
+export interface OvertakenChange {
+	opId: string;
+	field: string;
+	/** The stamp of the value that won, and who wrote it. */
+	winnerHlc: string;
+	winnerUserId: string;
+}
+
+export type PushResponse = { accepted: string[]; rejected: RejectedChange[]; overtaken?: OvertakenChange[] };
 
 export interface PulledChange extends WireChange {
 	seq: number;

@@ -10,7 +10,10 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');
-export const BUILD_DIR = resolve(ROOT, 'build');
+// A build of its own (BUILD_DIR) when several builds share one machine.
+export const BUILD_DIR = resolve(ROOT, process.env.BUILD_DIR || 'build');
+/** The first-run setup code every test server starts with (SETUP_CODE), so a test can set up the owner. */
+export const E2E_SETUP_CODE = 'E2E-TEST-SETUP';
 const HOST = '127.0.0.1';
 
 export interface AppServerOptions {
@@ -97,6 +100,9 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
 					...process.env,
 					// Keep an orderly stop short; tests stop servers on purpose.
 					SHUTDOWN_TIMEOUT: '2',
+					// As `npm start` runs it: pushes and attachment chunks are larger than adapter-node's default.
+					BODY_SIZE_LIMIT: '16M',
+					SETUP_CODE: E2E_SETUP_CODE,
 					...options.env,
 					PORT: String(port),
 					HOST

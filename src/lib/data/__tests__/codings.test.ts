@@ -49,14 +49,19 @@ describe('codings: each coder’s own decisions', () => {
 		expect(byName.Overganger).toEqual({ both: 0, onlyA: 1, onlyB: 0, neither: 1 });
 	});
 
-	it('untagging removes the shared tag and only the untagging coder’s own coding', async () => {
+	it('untagging removes only the untagging coder’s own coding; the shared tag stays while a colleague’s coding stands', async () => {
 		const { t, p, trust, e1, as } = await setup();
 		await t.repos.taggings.tag(p.id, e1.id, 'code', trust.id);
 		as('bjorn');
 		await t.repos.taggings.tag(p.id, e1.id, 'code', trust.id);
 		await t.repos.taggings.untag(e1.id, 'code', trust.id);
-		expect(await t.repos.taggings.forTarget(e1.id)).toEqual([]);
 		expect(await live(t)).toEqual([`anna:${trust.id}`]);
+		// Anna's decision still applies the code: the tag is not removed from under her.
+		expect((await t.repos.taggings.forTarget(e1.id)).map((x) => x.tagId)).toEqual([trust.id]);
+		as('anna');
+		await t.repos.taggings.untag(e1.id, 'code', trust.id);
+		expect(await live(t)).toEqual([]);
+		expect(await t.repos.taggings.forTarget(e1.id)).toEqual([]);
 	});
 
 	it('region and life-stage tags are not codings', async () => {

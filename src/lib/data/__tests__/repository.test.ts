@@ -14,15 +14,17 @@ async function project(data: TestData) {
 }
 
 describe('repositories', () => {
-	it('stamps every synced row and queues one outbox change per field in the same write', async () => {
+	it('stamps every synced row and queues the new row as one whole-row change in the same write', async () => {
 		t = openTestData();
 		const p = await createProject(t.ctx, t.repos, { name: 'Tom', language: 'nb', template: 'empty' });
 		const entry = await t.repos.entries.create(p.id, { kind: 'observation', text: 'Ungdommene venter utenfor NAV-kontoret' });
 		expect(entry).toMatchObject({ projectId: p.id, createdBy: 'user-a', deleted: 0, reviewStatus: 'new' });
 		expect(entry.id).toMatch(/^[0-9a-f-]{36}$/);
 		const changes = await t.db.outbox.where('[table+rowId]').equals(['entries', entry.id]).toArray();
-		expect(changes.map((c) => c.field)).toContain('text');
-		expect(changes.every((c) => c.hlc === entry.updatedAt)).toBe(true);
+		expect(changes.map((c) => c.field)).toEqual(['$row']);
+		const { id: _id, projectId: _p, updatedAt: _u, ...fields } = entry;
+		expect(changes[0].value).toEqual(fields);
+		expect(changes[0].hlc).toBe(entry.updatedAt);
 	});
 
 	it('queues only the fields that changed on update, with a newer clock stamp', async () => {

@@ -159,9 +159,10 @@ export function forEachEngine(
 					return context.storage.sql;
 				}
 			};
+			// The first test of a file also opens the shared PGlite: seconds, more on a loaded machine.
 			beforeEach(async () => {
 				current = await openTestStorage(engine, options);
-			}, 30_000);
+			}, 90_000);
 			afterEach(async () => {
 				const storage = current;
 				current = null;

@@ -28,8 +28,12 @@ export interface MatrixRoute {
 	params?: (ids: MatrixIds) => Record<string, string>;
 	/** JSON body (a valid one: the refusal must come from authorisation, not validation). */
 	body?: (ids: MatrixIds) => unknown;
-	/** `signedIn`: any signed-in user; otherwise the member roles that may call it. */
-	allowed: 'signedIn' | readonly MatrixRole[];
+	/**
+	 * `signedIn`: any signed-in user; `admin`: only the server's administrator (the owner
+	 * in both runners is the first account, so the administrator); otherwise the member
+	 * roles that may call it.
+	 */
+	allowed: 'signedIn' | 'admin' | readonly MatrixRole[];
 	/** Status a signed-in non-member gets when it is not 403 (for `signedIn` routes: checked only when given). */
 	nonMember?: number;
 	/** Status an allowed caller gets on a GET, when not 200 (e.g. 404 for an attachment nobody uploaded). */
@@ -39,6 +43,27 @@ export interface MatrixRoute {
 export const authMatrix: MatrixRoute[] = [
 	{ method: 'GET', route: '/api/auth/me', allowed: 'signedIn' },
 	{ method: 'POST', route: '/api/auth/logout-all', allowed: 'signedIn' },
+	{
+		// A valid body: the refusal must come from being signed out, not from the rules.
+		method: 'POST',
+		route: '/api/auth/password',
+		body: () => ({ currentPassword: 'not the password', newPassword: 'a long and fine new password' }),
+		allowed: 'signedIn'
+	},
+	{ method: 'GET', route: '/api/admin/users', allowed: 'admin' },
+	{
+		method: 'PATCH',
+		route: '/api/admin/users/[userId]',
+		params: (ids) => ({ userId: ids.researcherId }),
+		body: () => ({ disabled: true }),
+		allowed: 'admin'
+	},
+	{
+		method: 'DELETE',
+		route: '/api/admin/users/[userId]',
+		params: (ids) => ({ userId: ids.reviewerId }),
+		allowed: 'admin'
+	},
 	{ method: 'GET', route: '/api/projects', allowed: 'signedIn' },
 	{
 		method: 'POST',
@@ -103,7 +128,7 @@ export const authMatrix: MatrixRoute[] = [
 		method: 'POST',
 		route: '/api/projects/[projectId]/blobs/[sha256]',
 		params: (ids) => ({ projectId: ids.projectId, sha256: matrixSha256 }),
-		body: () => ({ size: 3, mime: 'text/plain' }),
+		body: () => ({ size: 3, mime: 'image/png' }),
 		allowed: ['owner', 'researcher']
 	},
 	{
@@ -132,6 +157,14 @@ export const authMatrix: MatrixRoute[] = [
 		route: '/api/projects/[projectId]/backup',
 		params: (ids) => ({ projectId: ids.projectId }),
 		allowed: ['owner', 'researcher']
+	},
+	{
+		// Taking a stored note update out of use changes the note for everyone: owners only.
+		method: 'POST',
+		route: '/api/projects/[projectId]/notes/quarantine',
+		params: (ids) => ({ projectId: ids.projectId }),
+		body: () => ({ opId: 'matrix-op' }),
+		allowed: ['owner']
 	}
 ];
 
@@ -141,6 +174,7 @@ const matrixSha256 = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f2
 /** GETs, made as the owner, whose answers must not change while the matrix runs. */
 export const matrixSnapshot: ((ids: MatrixIds) => string)[] = [
 	() => '/api/projects',
+	() => '/api/admin/users',
 	(ids) => `/api/projects/${ids.projectId}/members`,
 	(ids) => `/api/projects/${ids.projectId}/invites`,
 	(ids) => `/api/projects/${ids.projectId}/sync/pull`
@@ -162,6 +196,7 @@ export function matrixPath(row: MatrixRoute, ids: MatrixIds): string {
 export function deniedStatus(row: MatrixRoute, caller: Caller): number | null {
 	if (caller === 'signedOut') return 401;
 	if (row.allowed === 'signedIn') return caller === 'nonMember' ? (row.nonMember ?? null) : null;
+	if (row.allowed === 'admin') return caller === 'owner' ? null : 403;
 	if (caller === 'nonMember') return row.nonMember ?? 403;
 	return row.allowed.includes(caller) ? null : 403;
 }

@@ -58,7 +58,13 @@ const knownIssueCodes = new Set([
 	'invalidEmail',
 	'invalidDate',
 	'invalidColour',
-	'ageRangeReversed'
+	'ageRangeReversed',
+	// The password rules (server/auth/passwordPolicy.ts).
+	'passwordTooShort',
+	'passwordTooLong',
+	'passwordTrivial',
+	'passwordCommon',
+	'passwordPersonal'
 ]);
 
 export function issuesFrom(error: z.ZodError): FieldIssue[] {

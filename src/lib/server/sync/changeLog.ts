@@ -1,7 +1,10 @@
 import type { Role } from '$lib/domain/permissions';
-import type { PushResponse, RejectedChange, WireChange } from '$lib/sync/wire';
+import { isMergedField } from '$lib/domain/authorship';
+import type { OvertakenChange, PushResponse, RejectedChange, WireChange } from '$lib/sync/wire';
 import type { SqlClient } from './sql';
+import { fieldChangesOf } from '$lib/sync/rowChange';
 import { validateChange } from './validateChange';
+import { rowWrites, storedRows, validateRows, type RowWrite } from './validateRows';
 
 export interface PushInput {
 	projectId: string;
@@ -13,40 +16,146 @@ export interface PushInput {
 
 /**
  * Applies a push in one transaction: all changes are valid and applied, or the
- * push is refused whole with the reasons. Each op is applied once (a re-sent
- * op is acknowledged again, not re-applied), gets the next sequence number, and
- * wins its field only if its HLC is newer (last writer wins, per field).
+ * push is refused whole with the reasons. Each change is checked alone (schema,
+ * role, clock) and each row as a whole (a new row arrives whole; authors are the
+ * signed-in user). Each op is applied once (a re-sent op is acknowledged again,
+ * not re-applied), gets the next sequence number, and wins its field only if its
+ * HLC is newer (last writer wins, per field). Set-based: a push of 1000 changes is
+ * a handful of statements, not a round trip per change.
  */
 export async function pushChanges(sql: SqlClient, input: PushInput): Promise<PushResponse> {
 	const now = input.now ?? Date.now();
-	const rejected = input.changes
+	const single = input.changes
 		.map((c) => validateChange(c, { projectId: input.projectId, role: input.role, now }))
 		.filter((r): r is RejectedChange => r !== null);
-	if (rejected.length > 0) return { accepted: [], rejected };
+	if (single.length > 0) return { accepted: [], rejected: single };
+	if (input.changes.length === 0) return { accepted: [], rejected: [] };
 
-	await sql.transaction(async (tx) => {
+	return sql.transaction(async (tx) => {
 		// One writer per project at a time, so sequence order is commit order and a
-		// puller never skips a change that commits late with a lower number.
+		// puller never skips a change that commits late with a lower number. The row
+		// checks read under the same lock, so what they saw is what the push applies to.
 		await tx.query('select pg_advisory_xact_lock(hashtext($1))', [input.projectId]);
-		for (const c of input.changes) {
-			const inserted = await tx.query<{ seq: string | number }>(
-				`insert into changes (op_id, project_id, tbl, row_id, field, value, hlc, user_id)
-				 values ($1, $2, $3, $4, $5, $6::jsonb, $7, $8)
-				 on conflict (op_id) do nothing returning seq`,
-				[c.opId, input.projectId, c.table, c.rowId, c.field, JSON.stringify(c.value ?? null), c.hlc, input.userId]
-			);
-			if (inserted.length === 0 || c.table === 'noteUpdates') continue;
-			await tx.query(
+		const writes = rowWrites(input.changes);
+		const stored = await storedRows(tx, input.projectId, writes);
+		const rows = validateRows(writes, stored, input);
+		if (rows.length > 0) return { accepted: [], rejected: rows };
+		const editedDeleted = await editsOfDeletedRows(tx, input.projectId, writes, stored);
+
+		const c = input.changes;
+		const inserted = await tx.query<{ seq: string | number; op_id: string }>(
+			`insert into changes (op_id, project_id, tbl, row_id, field, value, hlc, user_id)
+			 select u.op_id, $1, u.tbl, u.row_id, u.field, u.value::jsonb, u.hlc, $2
+			 from unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) with ordinality
+			   as u(op_id, tbl, row_id, field, value, hlc, ord)
+			 order by u.ord
+			 on conflict (op_id) do nothing
+			 returning seq, op_id`,
+			[
+				input.projectId,
+				input.userId,
+				c.map((x) => x.opId),
+				c.map((x) => x.table),
+				c.map((x) => x.rowId),
+				c.map((x) => x.field),
+				c.map((x) => JSON.stringify(x.value ?? null)),
+				c.map((x) => x.hlc)
+			]
+		);
+		const seqOf = new Map(inserted.map((r) => [r.op_id, Number(r.seq)]));
+		// Field state: one upsert per field, the newest new op of each field in this push
+		// (a statement may not touch the same row twice).
+		const newest = new Map<string, WireChange & { seq: number }>();
+		for (const change of c) {
+			const seq = seqOf.get(change.opId);
+			if (seq === undefined || change.table === 'noteUpdates') continue;
+			// A whole-row change sets each of its fields, with the row's stamp and number.
+			for (const x of fieldChangesOf(change)) {
+				const key = `${x.table}\u0000${x.rowId}\u0000${x.field}`;
+				const held = newest.get(key);
+				if (!held || x.hlc > held.hlc) newest.set(key, { ...x, seq });
+			}
+		}
+		let overtaken: OvertakenChange[] = [];
+		if (newest.size > 0) {
+			const f = [...newest.values()];
+			const won = await tx.query<{ tbl: string; row_id: string; field: string }>(
 				`insert into field_state (project_id, tbl, row_id, field, value, hlc, seq)
-				 values ($1, $2, $3, $4, $5::jsonb, $6, $7)
+				 select $1, u.tbl, u.row_id, u.field, u.value::jsonb, u.hlc, u.seq
+				 from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[]) as u(tbl, row_id, field, value, hlc, seq)
 				 on conflict (project_id, tbl, row_id, field) do update
 				 set value = excluded.value, hlc = excluded.hlc, seq = excluded.seq
-				 where field_state.hlc < excluded.hlc`,
-				[input.projectId, c.table, c.rowId, c.field, JSON.stringify(c.value ?? null), c.hlc, inserted[0].seq]
+				 where field_state.hlc collate "C" < excluded.hlc collate "C"
+				 returning tbl, row_id, field`,
+				[
+					input.projectId,
+					f.map((x) => x.table),
+					f.map((x) => x.rowId),
+					f.map((x) => x.field),
+					f.map((x) => JSON.stringify(x.value ?? null)),
+					f.map((x) => x.hlc),
+					f.map((x) => x.seq)
+				]
 			);
+			overtaken = await overtakenChanges(tx, input.projectId, f, won);
 		}
+		overtaken = overtaken.concat(editedDeleted);
+		return { accepted: c.map((x) => x.opId), rejected: [], ...(overtaken.length ? { overtaken } : {}) };
 	});
-	return { accepted: input.changes.map((c) => c.opId), rejected: [] };
+}
+
+/**
+ * The new ops of a push that did not win their field (the stored value is newer), with
+ * the winner's stamp and author, for the fields where a lost value is a conflict a person
+ * should hear of (not merged values such as tags or a note's text).
+ */
+async function overtakenChanges(
+	tx: SqlClient,
+	projectId: string,
+	candidates: (WireChange & { seq: number })[],
+	won: { tbl: string; row_id: string; field: string }[]
+): Promise<OvertakenChange[]> {
+	const key = (t: string, r: string, f: string) => `${t}\u0000${r}\u0000${f}`;
+	const winners = new Set(won.map((w) => key(w.tbl, w.row_id, w.field)));
+	const lost = candidates.filter((c) => c.table !== 'noteUpdates' && !winners.has(key(c.table, c.rowId, c.field)) && !isMergedField(c.table, c.field));
+	if (lost.length === 0) return [];
+	const rows = await tx.query<{ tbl: string; row_id: string; field: string; hlc: string; user_id: string | null }>(
+		`select s.tbl, s.row_id, s.field, s.hlc, c.user_id
+		 from field_state s left join changes c on c.seq = s.seq
+		 where s.project_id = $1 and (s.tbl, s.row_id, s.field) in (select * from unnest($2::text[], $3::text[], $4::text[]))`,
+		[projectId, lost.map((c) => c.table), lost.map((c) => c.rowId), lost.map((c) => c.field)]
+	);
+	const byKey = new Map(rows.map((r) => [key(r.tbl, r.row_id, r.field), r]));
+	return lost.flatMap((c) => {
+		const winner = byKey.get(key(c.table, c.rowId, c.field));
+		// Equal stamps are the same write sent twice, not a conflict.
+		if (!winner || winner.hlc === c.hlc) return [];
+		return [{ opId: c.opId, field: c.field, winnerHlc: winner.hlc, winnerUserId: winner.user_id ?? '' }];
+	});
+}
+
+/**
+ * Edits of rows someone else deleted meanwhile: the edit is stored, and the answer says
+ * so (as an overtaken `deleted` field) so the device can bring the row back rather than
+ * lose a correction typed offline on an item a colleague deleted.
+ */
+async function editsOfDeletedRows(tx: SqlClient, projectId: string, writes: RowWrite[], stored: Map<string, Record<string, unknown>>): Promise<OvertakenChange[]> {
+	const hit = writes.filter((w) => {
+		const row = stored.get(`${w.table}/${w.rowId}`);
+		if (!row || row.deleted !== 1 || Object.hasOwn(w.fields, 'deleted')) return false;
+		return Object.keys(w.fields).some((f) => !isMergedField(w.table, f));
+	});
+	if (hit.length === 0) return [];
+	const rows = await tx.query<{ tbl: string; row_id: string; hlc: string; user_id: string | null }>(
+		`select s.tbl, s.row_id, s.hlc, c.user_id from field_state s left join changes c on c.seq = s.seq
+		 where s.project_id = $1 and s.field = 'deleted' and (s.tbl, s.row_id) in (select * from unnest($2::text[], $3::text[]))`,
+		[projectId, hit.map((w) => w.table), hit.map((w) => w.rowId)]
+	);
+	const byRow = new Map(rows.map((r) => [`${r.tbl}/${r.row_id}`, r]));
+	return hit.flatMap((w) => {
+		const deletion = byRow.get(`${w.table}/${w.rowId}`);
+		return deletion ? [{ opId: w.changes[0].opId, field: 'deleted', winnerHlc: deletion.hlc, winnerUserId: deletion.user_id ?? '' }] : [];
+	});
 }
 
 /** The server's current view of a project: row id → field → value. Used by tests and exports. */

@@ -1,0 +1,65 @@
+import { uuidv7 } from 'uuidv7';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { announceSetupCode } from '$lib/server/auth/setupCode';
+import { useStorageForTests } from '$lib/server/db';
+import { forEachEngine } from '$lib/server/db/testing';
+import { apiClient } from '$lib/server/http/testing';
+import { parseBodySize, REQUIRED_BODY_BYTES, warnAboutBodyLimit } from '$lib/server/http/bodyLimit';
+import { MAX_PUSH_BYTES } from '$lib/sync/wire';
+import * as setup from '../../../routes/api/auth/setup/+server';
+import * as projects from '../../../routes/api/projects/+server';
+import * as push from '../../../routes/api/projects/[projectId]/sync/push/+server';
+import { createRowChanges } from './fixtures';
+
+const SETUP_CODE = 'TEST-SETUP-CODE';
+const kari = { email: 'kari@example.no', password: 'korrekt hest batteri', displayName: 'Kari', setupCode: SETUP_CODE };
+
+forEachEngine('push route: body limits', (db) => {
+	beforeEach(async () => {
+		useStorageForTests(db.sql);
+		await announceSetupCode(db.sql, { SETUP_CODE }, () => {});
+	});
+	afterEach(() => useStorageForTests(null));
+
+	async function owner() {
+		const client = apiClient();
+		const made = await client.json<{ user: { id: string } }>(setup.POST, { method: 'POST', path: '/api/auth/setup', body: kari });
+		expect(made.status).toBe(201);
+		const id = uuidv7();
+		expect((await client.json(projects.POST, { method: 'POST', path: '/api/projects', body: { id, name: 'Store notater' } })).status).toBe(201);
+		return { client, projectId: id, userId: made.body.user.id };
+	}
+	const count = async () => (await db.sql.query<{ n: number }>('select count(*)::int as n from changes'))[0].n;
+
+	it('accepts a 600 KB and a 5 MB push (long notes), and refuses a larger one with 413 and nothing written', async () => {
+		const { client, projectId, userId } = await owner();
+		const note = (rowId: string, chars: number) =>
+			createRowChanges('notes', rowId, { sessionId: `s-${rowId}`, text: 'Hun sa at bussen aldri kom. '.repeat(Math.ceil(chars / 28)).slice(0, chars) }, { projectId, userId });
+		for (const [rowId, chars] of [['note:a', 600_000], ['note:b', 1_900_000]] as const) {
+			const changes = rowId === 'note:b' ? [...note(rowId, chars), ...note('note:c', chars), ...note('note:d', 1_200_000)] : note(rowId, chars);
+			const body = JSON.stringify({ changes });
+			const res = await client.json<{ accepted: string[]; rejected: unknown[] }>(push.POST, { method: 'POST', path: `/api/projects/${projectId}/sync/push`, params: { projectId }, body });
+			expect(res.status, `${(body.length / 1e6).toFixed(1)} MB`).toBe(200);
+			expect(res.body.rejected).toEqual([]);
+			expect(res.body.accepted).toHaveLength(changes.length);
+		}
+		const before = await count();
+		const tooLarge = JSON.stringify({ changes: [...note('note:x', 1_999_000), ...note('note:y', 1_999_000), ...note('note:z', 1_999_000), ...note('note:w', 1_999_000), ...note('note:v', 1_999_000)] });
+		expect(tooLarge.length).toBeGreaterThan(MAX_PUSH_BYTES);
+		const res = await client.json<{ error: { code: string } }>(push.POST, { method: 'POST', path: `/api/projects/${projectId}/sync/push`, params: { projectId }, body: tooLarge });
+		expect([res.status, res.body.error.code]).toEqual([413, 'payload_too_large']);
+		expect(await count()).toBe(before);
+	}, 120_000);
+});
+
+it('reads adapter-node sizes and warns when the body limit is below what devices send', () => {
+	expect(parseBodySize('512K')).toBe(512 * 1024);
+	expect(parseBodySize('16M')).toBe(16 * 1024 * 1024);
+	expect(parseBodySize('Infinity')).toBe(Infinity);
+	const lines: string[] = [];
+	warnAboutBodyLimit({}, (l) => lines.push(l));
+	warnAboutBodyLimit({ BODY_SIZE_LIMIT: '16M' }, (l) => lines.push(l));
+	expect(lines).toHaveLength(1);
+	expect(lines[0]).toContain('BODY_SIZE_LIMIT');
+	expect(REQUIRED_BODY_BYTES).toBeLessThanOrEqual(parseBodySize('16M'));
+});

@@ -1,0 +1,84 @@
+import { syncedTableNames, type FieldworkDb, type OutboxChange } from '$lib/data/db';
+import { authorshipFieldsOf } from '$lib/domain/authorship';
+import { newId } from '$lib/domain/ids';
+import { fieldClocksKey, type FieldClocks } from './fieldClocks';
+import { isRowChange, rowChangeFields } from './rowChange';
+
+/**
+ * Before a device signs in, its work is attributed to `local-<deviceId>`. When such a
+ * project is first put on a server, that work becomes the signed-in person's: the server
+ * accepts a row only in the name of the one who pushes it. Rows and their queued
+ * changes are rewritten together, in one transaction, before anything is pushed (the
+ * project has never been on a server, so no other device holds these values).
+ * Returns how many rows were claimed.
+ */
+export async function claimLocalWork(db: FieldworkDb, projectId: string, localId: string, userId: string): Promise<number> {
+	if (localId === userId) return 0;
+	return db.transaction('rw', [...syncedTableNames, 'outbox'], async () => {
+		let claimed = 0;
+		for (const table of syncedTableNames) {
+			const fields = authorshipFieldsOf(table);
+			// The projects table is keyed by the project's own id, not indexed by projectId.
+			const rows = (
+				table === 'projects' ? [await db.projects.get(projectId)].filter((r) => r !== undefined) : await db.table(table).where('projectId').equals(projectId).toArray()
+			) as Record<string, unknown>[];
+			const changed = rows.filter((row) => fields.some((f) => row[f] === localId)).map((row) => {
+				const copy = { ...row };
+				for (const f of fields) if (copy[f] === localId) copy[f] = userId;
+				return copy;
+			});
+			if (changed.length) await db.table(table).bulkPut(changed);
+			claimed += changed.length;
+		}
+		const queued = await db.outbox.where('projectId').equals(projectId).toArray();
+		const fields = (table: OutboxChange['table']) => authorshipFieldsOf(table);
+		const rewritten = queued.flatMap((c): OutboxChange[] => {
+			if (isRowChange(c)) {
+				const row = rowChangeFields(c) ?? {};
+				const claimedFields = fields(c.table).filter((f) => row[f] === localId);
+				return claimedFields.length ? [{ ...c, value: { ...row, ...Object.fromEntries(claimedFields.map((f) => [f, userId])) } }] : [];
+			}
+			return c.value === localId && fields(c.table).includes(c.field) ? [{ ...c, value: userId }] : [];
+		});
+		if (rewritten.length) await db.outbox.bulkPut(rewritten);
+		return claimed;
+	});
+}
+
+/**
+ * A project that came to this device as a whole (restored from a backup file) has no
+ * queued changes: the restore applied it as the sync does, with no outbox. Before such a
+ * project is first put on a server, every field of every row that is not already queued is
+ * queued with the stamp it has on the device, and its note updates are marked unsent, so
+ * the server receives the project whole. Returns how many changes were queued.
+ */
+export async function queueWholeProject(db: FieldworkDb, projectId: string): Promise<number> {
+	return db.transaction('rw', [...syncedTableNames, 'outbox', 'syncState', 'noteUpdates'], async () => {
+		const queued = new Set((await db.outbox.where('projectId').equals(projectId).toArray()).map((c) => `${c.table}/${c.rowId}/${c.field}`));
+		const added: OutboxChange[] = [];
+		for (const table of syncedTableNames) {
+			const rows = (
+				table === 'projects' ? [await db.projects.get(projectId)].filter((r) => r !== undefined) : await db.table(table).where('projectId').equals(projectId).toArray()
+			) as Record<string, unknown>[];
+			const clocks = await db.syncState.bulkGet(rows.map((r) => fieldClocksKey(table, String(r.id))));
+			rows.forEach((row, i) => {
+				const stamps = (clocks[i]?.value as FieldClocks | undefined) ?? {};
+				for (const [field, value] of Object.entries(row)) {
+					if (field === 'id' || field === 'projectId' || field === 'updatedAt') continue;
+					if (queued.has(`${table}/${row.id}/${field}`)) continue;
+					const hlc = stamps[field] ?? String(row.updatedAt);
+					added.push({ opId: newId(), hlc, projectId, table, rowId: String(row.id), field, value });
+				}
+			});
+		}
+		if (added.length) await db.outbox.bulkAdd(added);
+		await db.noteUpdates.where('projectId').equals(projectId).modify({ synced: 0 });
+		return added.length;
+	});
+}
+
+/** Everything a project needs before its first push to a server (see the two steps above). */
+export async function prepareFirstPush(db: FieldworkDb, projectId: string, who: { localId: string; userId: string }): Promise<void> {
+	await queueWholeProject(db, projectId);
+	await claimLocalWork(db, projectId, who.localId, who.userId);
+}
