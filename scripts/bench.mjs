@@ -7,10 +7,23 @@ import { createServer } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { benchSearch } from './bench-search.mjs';
+import { benchServer, serverBudgets, tabletsFromArgs } from './bench-server.mjs';
 import { generateDemo } from './demo-generator.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
-if (!existsSync(`${root}build/index.js`)) execSync('npm run build', { cwd: root, stdio: 'inherit' });
+const buildDir = process.env.BUILD_DIR || 'build';
+if (!existsSync(`${root}${buildDir}/index.js`)) execSync('npm run build', { cwd: root, stdio: 'inherit' });
+
+// `npm run bench -- server.load [--tablets N]` runs only the server load figures (BENCH_TABLETS also sets N).
+const args = process.argv.slice(2);
+const selected = args.filter((arg, i) => !arg.startsWith('--') && args[i - 1] !== '--tablets');
+const tablets = tabletsFromArgs(args);
+if (selected.some((name) => name !== 'server.load')) throw new Error(`Unknown bench: ${selected.join(' ')} (known: server.load)`);
+if (selected.includes('server.load')) {
+	const server = await benchServer({ root, buildDir: `${root}${buildDir}`, tablets });
+	console.log(JSON.stringify({ bench: 'feltinnsikt', date: new Date().toISOString(), budgets: { server: serverBudgets }, figures: { server } }, null, 2));
+	process.exit(0);
+}
 
 const port = await new Promise((resolve) => {
 	const s = createServer().listen(0, '127.0.0.1', () => {
@@ -18,7 +31,7 @@ const port = await new Promise((resolve) => {
 		s.close(() => resolve(port));
 	});
 });
-const server = spawn(process.execPath, ['build/index.js'], { cwd: root, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' }, stdio: 'ignore' });
+const server = spawn(process.execPath, [`${buildDir}/index.js`], { cwd: root, env: { BODY_SIZE_LIMIT: '16M', ...process.env, PORT: String(port), HOST: '127.0.0.1' }, stdio: 'ignore' });
 const base = `http://127.0.0.1:${port}`;
 for (let i = 0; i < 100; i++) {
 	if (await fetch(`${base}/api/health`).then((r) => r.ok, () => false)) break;
@@ -113,4 +126,6 @@ try {
 	await browser.close();
 	server.kill();
 }
-console.log(JSON.stringify({ bench: 'feltinnsikt', date: new Date().toISOString(), budgets: { firstScreenJsGzipKB: 150, offlineColdStartMs: 1500, searchP95Ms: 25 }, figures }, null, 2));
+// After the browser figures, so the two do not share the cores.
+figures.server = await benchServer({ root, buildDir: `${root}${buildDir}`, tablets });
+console.log(JSON.stringify({ bench: 'feltinnsikt', date: new Date().toISOString(), budgets: { firstScreenJsGzipKB: 150, offlineColdStartMs: 1500, searchP95Ms: 25, server: serverBudgets }, figures }, null, 2));
