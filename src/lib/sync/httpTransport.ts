@@ -39,6 +39,9 @@ export async function call<T>(url: string, init: RequestInit & { timeoutMs?: num
 export const httpTransport: SyncTransport = {
 	push: (projectId: string, changes: WireChange[]) =>
 		call<PushResponse>(`/api/projects/${encodeURIComponent(projectId)}/sync/push`, { method: 'POST', body: JSON.stringify({ changes }) }),
-	pull: (projectId: string, after: number) =>
-		call<PullResponse>(`/api/projects/${encodeURIComponent(projectId)}/sync/pull?after=${after}`, { method: 'GET' })
+	pull: (projectId: string, after: number, options?: { skipNode?: string }) =>
+		call<PullResponse>(
+			`/api/projects/${encodeURIComponent(projectId)}/sync/pull?after=${after}${options?.skipNode ? `&node=${encodeURIComponent(options.skipNode)}` : ''}`,
+			{ method: 'GET' }
+		)
 };

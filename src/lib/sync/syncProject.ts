@@ -8,7 +8,8 @@ import { PUSH_TARGET_BYTES, type PullResponse, type PushResponse, type WireChang
 /** How a device talks to the server; HTTP in the app, in-process in the convergence tests. */
 export interface SyncTransport {
 	push(projectId: string, changes: WireChange[]): Promise<PushResponse>;
-	pull(projectId: string, after: number): Promise<PullResponse>;
+	/** `skipNode`: this device's node id, so the server leaves out what this device wrote. */
+	pull(projectId: string, after: number, options?: { skipNode?: string }): Promise<PullResponse>;
 }
 
 export interface SyncResult {
@@ -65,7 +66,7 @@ export async function syncProject(db: FieldworkDb, clock: HybridClock, transport
 		result.rejected += answer.rejected.length;
 	}
 	for (let round = 0; round < MAX_ROUNDS; round++) {
-		const page = await transport.pull(projectId, await readCursor(db, projectId));
+		const page = await transport.pull(projectId, await readCursor(db, projectId), { skipNode: clock.node });
 		await applyRemoteChanges(db, clock, projectId, page.changes, page.cursor);
 		result.pulled += page.changes.length;
 		if (!page.hasMore) break;

@@ -64,6 +64,20 @@ forEachEngine('sync endpoints', (db) => {
 		expect((await handlePull(sql, reviewer, new URLSearchParams({ after: '-3' }))).status).toBe(400);
 	});
 
+	it("does not send a device's own changes back when it says who it is, and still moves its cursor", async () => {
+		const sql = db.sql;
+		const mine = createRowChanges('entries', 'e-own', { kind: 'quote', text: 'Min egen' }, { userId: 'u1', hlc: stamp(Date.now(), 'tab1') });
+		const theirs = createRowChanges('entries', 'e-their', { kind: 'quote', text: 'En annens' }, { userId: 'u1', hlc: stamp(Date.now() + 1, 'tab2') });
+		await push(sql, researcher, mine);
+		await push(sql, researcher, theirs);
+		const all = (await handlePull(sql, researcher, new URLSearchParams({ after: '0' }))).body as { changes: { rowId: string }[]; cursor: number };
+		const own = (await handlePull(sql, researcher, new URLSearchParams({ after: '0', node: 'tab1' }))).body as { changes: { rowId: string }[]; cursor: number };
+		expect(new Set(all.changes.map((c) => c.rowId))).toEqual(new Set(['e-own', 'e-their']));
+		expect(new Set(own.changes.map((c) => c.rowId))).toEqual(new Set(['e-their']));
+		expect(own.cursor).toBe(all.cursor);
+		expect((await handlePull(sql, researcher, new URLSearchParams({ after: '0', node: 'Ikke gyldig!' }))).status).toBe(400);
+	});
+
 	it('never stores a half-made row: a create without every required field is refused whole', async () => {
 		const sql = db.sql;
 		const whole = entry('e-half');

@@ -32,11 +32,13 @@ export async function handlePush(sql: SqlClient, member: Member, body: unknown):
 
 const pullQuery = z.object({
 	after: z.coerce.number().int().min(0).default(0),
-	limit: z.coerce.number().int().min(1).max(MAX_PULL_CHANGES).default(MAX_PULL_CHANGES)
+	limit: z.coerce.number().int().min(1).max(MAX_PULL_CHANGES).default(MAX_PULL_CHANGES),
+	/** The asking device's HLC node id: its own changes are not sent back. */
+	node: z.string().regex(/^[0-9a-z-]{1,64}$/).optional()
 });
 
 export async function handlePull(sql: SqlClient, member: Member, params: URLSearchParams): Promise<Reply> {
 	const parsed = pullQuery.safeParse(Object.fromEntries(params));
-	if (!parsed.success) return error(400, 'invalid_input', '`after` must be a sequence number.');
-	return { status: 200, body: await pullChanges(sql, member.projectId, parsed.data.after, parsed.data.limit) };
+	if (!parsed.success) return error(400, 'invalid_input', '`after` must be a sequence number (and `node` a device id).');
+	return { status: 200, body: await pullChanges(sql, member.projectId, parsed.data.after, parsed.data.limit, { skipNode: parsed.data.node }) };
 }

@@ -17,15 +17,26 @@ type Row = { seq: string | number; op_id: string; tbl: string; row_id: string; f
  * change cannot replay the log, so it is answered from the current state instead: see
  * `snapshotPage`.
  */
-export async function pullChanges(sql: SqlClient, projectId: string, after: number, limit = MAX_PULL_CHANGES): Promise<PullPage> {
+export async function pullChanges(
+	sql: SqlClient,
+	projectId: string,
+	after: number,
+	limit = MAX_PULL_CHANGES,
+	{ skipNode }: { skipNode?: string } = {}
+): Promise<PullPage> {
 	const [state] = await sql.query<{ pruned_through: string | number }>('select pruned_through from prune_state where project_id = $1', [
 		projectId
 	]);
 	if (state && after < Number(state.pruned_through)) return snapshotPage(sql, projectId, after, limit);
-	return logPage(sql, projectId, after, limit);
+	return logPage(sql, projectId, after, limit, skipNode);
 }
 
-async function logPage(sql: SqlClient, projectId: string, after: number, limit: number): Promise<PullPage> {
+/**
+ * A log page. With `skipNode`, changes stamped by that device (the HLC ends in its node
+ * id) are left out: it wrote them and holds them already, so sharing a project does not
+ * bring everything back down again. The cursor still moves past them.
+ */
+async function logPage(sql: SqlClient, projectId: string, after: number, limit: number, skipNode?: string): Promise<PullPage> {
 	// A quarantined note update keeps its place (the cursor moves past it) but is not served.
 	const select = `select seq, op_id, tbl, row_id, field, value, hlc,
 		(tbl = 'noteUpdates' and exists (select 1 from quarantined_note_updates q where q.op_id = changes.op_id)) as quarantined
@@ -49,7 +60,8 @@ async function logPage(sql: SqlClient, projectId: string, after: number, limit: 
 		hasMore = (await sql.query(`select 1 from changes where project_id = $1 and seq > $2 and pruned_at is null limit 1`, [projectId, lastSeq])).length > 0;
 	}
 	const cursor = page.length ? Number(page[page.length - 1].seq) : after;
-	return { changes: page.filter((r) => !r.quarantined).map(toChange), cursor, hasMore };
+	const own = skipNode ? `:${skipNode}` : null;
+	return { changes: page.filter((r) => !r.quarantined && !(own && r.hlc.endsWith(own))).map(toChange), cursor, hasMore };
 }
 
 /**

@@ -28,7 +28,8 @@ export function useInProcessServer() {
 		transport(member: Member): SyncTransport {
 			return {
 				push: async (_p, changes) => (await handlePush(db(), member, { changes })).body as PushResponse,
-				pull: async (_p, after) => (await handlePull(db(), member, new URLSearchParams({ after: String(after) }))).body as PullResponse
+				pull: async (_p, after, options) =>
+					(await handlePull(db(), member, new URLSearchParams({ after: String(after), ...(options?.skipNode ? { node: options.skipNode } : {}) }))).body as PullResponse
 			};
 		}
 	};
