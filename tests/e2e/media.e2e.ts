@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { loadDemo } from './pages/app';
 import { formatViolations, seriousViolations } from './support/axe';
+import { readTable } from './support/localDb';
 
 // Audio and photos in a session. Chromium runs with a fake microphone (a beeping tone)
 // and auto-accepted permission prompts (see playwright.config.ts). The demo project's
@@ -21,32 +22,6 @@ async function openSession(page: Page, title: string): Promise<string> {
 
 function media(page: Page) {
 	return page.getByTestId('session-media');
-}
-
-/** Every row of a table in the app's IndexedDB, read the way the app stored it. */
-async function readAll<T = Record<string, unknown>>(page: Page, table: string): Promise<T[]> {
-	return page.evaluate(
-		(table) =>
-			new Promise<T[]>((resolve, reject) => {
-				const open = indexedDB.open('feltinnsikt');
-				open.onerror = () => reject(open.error);
-				open.onsuccess = () => {
-					const all = open.result.transaction(table).objectStore(table).getAll();
-					all.onsuccess = () => {
-						// Blobs do not cross into the test; their sizes do.
-						resolve(
-							(all.result as Record<string, unknown>[]).map((row) => {
-								const { blob, ...rest } = row;
-								return (blob instanceof Blob ? { ...rest, blobSize: blob.size, blobType: blob.type } : rest) as T;
-							})
-						);
-						open.result.close();
-					};
-					all.onerror = () => reject(all.error);
-				};
-			}),
-		table
-	);
 }
 
 interface AttachmentRow {
@@ -70,11 +45,11 @@ interface BlobRow {
 }
 
 async function attachmentsOf(page: Page, sessionId: string): Promise<AttachmentRow[]> {
-	return (await readAll<AttachmentRow>(page, 'attachments')).filter((a) => a.sessionId === sessionId);
+	return (await readTable<AttachmentRow>(page, 'attachments')).filter((a) => a.sessionId === sessionId);
 }
 
 async function partialChunks(page: Page): Promise<BlobRow[]> {
-	return (await readAll<BlobRow>(page, 'blobs')).filter((b) => b.sha256.startsWith('partial:'));
+	return (await readTable<BlobRow>(page, 'blobs')).filter((b) => b.sha256.startsWith('partial:'));
 }
 
 /** Starts recording; resolves with the moment (test clock) the recorder was running. */
@@ -119,7 +94,7 @@ test('records audio with a running clock and keeps it as an attachment that play
 	expect(row.sha256).toMatch(/^[0-9a-f]{64}$/);
 	await expect(item).toHaveAttribute('data-size', String(row.size));
 
-	const blobs = await readAll<BlobRow>(page, 'blobs');
+	const blobs = await readTable<BlobRow>(page, 'blobs');
 	expect(blobs.find((b) => b.sha256 === row.sha256)).toMatchObject({ size: row.size, blobSize: row.size, uploaded: 0 });
 	expect(await partialChunks(page)).toEqual([]);
 	test.info().annotations.push({
@@ -249,7 +224,7 @@ test('photos: refused without photo consent; otherwise downscaled, upright, stor
 	expect(large.size).toBeLessThan(big.length);
 	// EXIF orientation 6 (rotate 90°): a 400×300 sensor image is kept upright as 300×400.
 	expect(photos.find((p) => p !== large)).toMatchObject({ width: 300, height: 400 });
-	const blobs = await readAll<BlobRow>(page, 'blobs');
+	const blobs = await readTable<BlobRow>(page, 'blobs');
 	expect(blobs.find((b) => b.sha256 === large.sha256)).toMatchObject({ size: large.size, mime: 'image/jpeg' });
 	test.info().annotations.push({ type: 'photo', description: `4000×3000 JPEG ${big.length} bytes → 1600×1200 ${large.size} bytes` });
 	await expect(media(page).getByTestId('photo').first().locator('img')).toHaveJSProperty('complete', true);
@@ -262,7 +237,7 @@ test('photos: refused without photo consent; otherwise downscaled, upright, stor
 	await expect(media(page).getByTestId('photo')).toHaveCount(1);
 	await page.getByRole('status').getByRole('button', { name: 'Angre' }).click();
 	await expect(media(page).getByTestId('photo')).toHaveCount(2);
-	expect((await readAll<BlobRow>(page, 'blobs')).some((b) => b.sha256 === large.sha256)).toBe(true);
+	expect((await readTable<BlobRow>(page, 'blobs')).some((b) => b.sha256 === large.sha256)).toBe(true);
 });
 
 test('a paragraph typed two seconds into a recording carries that offset and plays the recording from there', async ({ page }) => {
