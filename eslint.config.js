@@ -33,6 +33,39 @@ export default defineConfig(
 		}
 	},
 	{
+		// Boundaries the module graph keeps: the domain (the field's words and rules) and the
+		// wire format are shared by the device and the server, so they must not pull in the
+		// device's database (Dexie) or anything else of the client; the server never loads
+		// client code. Type-only imports are allowed: they vanish from the build.
+		files: ['src/lib/domain/**/*.ts', 'src/lib/sync/wire.ts', 'src/lib/sync/rowChange.ts', 'src/lib/server/**/*.ts', 'src/routes/api/**/*.ts'],
+		ignores: ['**/*.test.ts'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{ group: ['dexie', 'dexie/*'], message: 'Shared and server code must not load Dexie.', allowTypeImports: true },
+						{ group: ['$lib/data/*', '$lib/components/*', '$lib/review/*', '$lib/account/*'], message: 'Client code: not from the domain, the wire format or the server.', allowTypeImports: true }
+					]
+				}
+			]
+		}
+	},
+	{
+		files: ['src/lib/domain/**/*.ts'],
+		ignores: ['**/*.test.ts'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{ group: ['dexie', 'dexie/*', '$lib/data/*', '$lib/sync/*', '$lib/server/*', '$lib/components/*'], message: 'The domain is pure: no storage, sync or server code.', allowTypeImports: true }
+					]
+				}
+			]
+		}
+	},
+	{
 		rules: {
 			// The app is served from the root and never sets `paths.base`, so links need no resolve().
 			'svelte/no-navigation-without-resolve': 'off',

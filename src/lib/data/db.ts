@@ -1,18 +1,8 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
-import type { Project } from '$lib/domain/project';
-import type { Region } from '$lib/domain/region';
-import type { LifeStage } from '$lib/domain/lifeStage';
-import type { Participant } from '$lib/domain/participant';
-import type { Session } from '$lib/domain/session';
-import type { Note, NoteUpdate } from '$lib/domain/note';
-import type { Entry } from '$lib/domain/entry';
-import type { Highlight } from '$lib/domain/highlight';
-import type { Code } from '$lib/domain/code';
-import type { Tagging } from '$lib/domain/tagging';
-import type { Coding } from '$lib/domain/coding';
-import type { Attachment, StoredBlob } from '$lib/domain/attachment';
-import type { Board, Cluster, ClusterMember, Comment, InnovationArea, Insight, Vote } from '$lib/domain/review';
+import type { NoteUpdate } from '$lib/domain/note';
+import type { StoredBlob } from '$lib/domain/attachment';
 import { schemaVersions } from './schemaVersions';
+import type { SyncedTableName, SyncedTables } from '$lib/domain/tables';
 
 /** One per-field change waiting to be pushed. Written in the same transaction as the row. */
 export interface OutboxChange {
@@ -91,50 +81,7 @@ export interface KeyValue<T = unknown> {
 	value: T;
 }
 
-export interface SyncedTables {
-	projects: Project;
-	regions: Region;
-	lifeStages: LifeStage;
-	participants: Participant;
-	sessions: Session;
-	notes: Note;
-	entries: Entry;
-	highlights: Highlight;
-	codes: Code;
-	taggings: Tagging;
-	codings: Coding;
-	attachments: Attachment;
-	boards: Board;
-	clusters: Cluster;
-	clusterMembers: ClusterMember;
-	insights: Insight;
-	innovationAreas: InnovationArea;
-	comments: Comment;
-	votes: Vote;
-}
-export type SyncedTableName = keyof SyncedTables;
-
-export const syncedTableNames = [
-	'projects',
-	'regions',
-	'lifeStages',
-	'participants',
-	'sessions',
-	'notes',
-	'entries',
-	'highlights',
-	'codes',
-	'taggings',
-	'attachments',
-	'boards',
-	'clusters',
-	'clusterMembers',
-	'insights',
-	'innovationAreas',
-	'comments',
-	'votes',
-	'codings'
-] as const satisfies readonly SyncedTableName[];
+export { syncedTableNames, type SyncedTableName, type SyncedTables } from '$lib/domain/tables';
 
 export type FieldworkDb = Dexie & { [K in SyncedTableName]: EntityTable<SyncedTables[K], 'id'> } & {
 	noteUpdates: Table<NoteUpdate, number>;

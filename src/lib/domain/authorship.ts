@@ -1,4 +1,4 @@
-import type { SyncedTableName } from '$lib/data/db';
+import type { SyncedTableName } from './tables';
 
 /**
  * Who a row or a field speaks for. The server checks every push against these rules so

@@ -1,4 +1,4 @@
-import type { SyncedTableName } from '$lib/data/db';
+import type { SyncedTableName } from './tables';
 
 export const roles = ['owner', 'researcher', 'reviewer'] as const;
 export type Role = (typeof roles)[number];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SyncedTableName } from '$lib/data/db';
+import type { SyncedTableName } from './tables';
 import { projectSchema } from './project';
 import { regionSchema } from './region';
 import { codingSchema } from './coding';

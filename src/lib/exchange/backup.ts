@@ -1,5 +1,5 @@
 import { strToU8, zipSync, type Zippable } from 'fflate';
-import { syncedTableNames } from '$lib/data/db';
+import { syncedTableNames } from '$lib/domain/tables';
 import { backupFormat, backupVersion, manifestName, type BackupManifest } from './backupFormat';
 import { clockKey, yieldToUi, type BackupSource, type ProgressFn } from './snapshot';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { syncedTableNames, type SyncedTableName } from '$lib/data/db';
+import { syncedTableNames, type SyncedTableName } from '$lib/domain/tables';
 import { rowSchemas } from '$lib/domain/schemas';
 
 /**

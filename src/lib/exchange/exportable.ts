@@ -1,4 +1,4 @@
-import { syncedTableNames, type SyncedTableName } from '$lib/data/db';
+import { syncedTableNames, type SyncedTableName } from '$lib/domain/tables';
 import { validRows } from '$lib/data/wholeRows';
 import type { ProjectSnapshot, SnapshotRows } from './snapshot';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { syncedTableNames } from '$lib/data/db';
+import { syncedTableNames } from '$lib/domain/tables';
 
 /**
  * What travels between a device and the server. One schema, used by the

@@ -1,4 +1,4 @@
-import { syncedTableNames, type SyncedTableName } from '$lib/data/db';
+import { syncedTableNames, type SyncedTableName } from '$lib/domain/tables';
 import { addressedRowSchema } from '$lib/domain/schemas';
 import type { Project } from '$lib/domain/project';
 import { clockKey, emptyRows, type BackupSource, type SnapshotUser } from '$lib/exchange/snapshot';

@@ -1,4 +1,4 @@
-import type { SyncedTableName } from '$lib/data/db';
+import type { SyncedTableName } from '$lib/domain/tables';
 import { addressedRowSchema } from '$lib/domain/schemas';
 import type { WireChange } from '$lib/sync/wire';
 

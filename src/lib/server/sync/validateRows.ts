@@ -1,4 +1,4 @@
-import type { SyncedTableName } from '$lib/data/db';
+import type { SyncedTableName } from '$lib/domain/tables';
 import { authorshipFieldsOf, authorshipProblem } from '$lib/domain/authorship';
 import { addressedRowSchema, requiredFields } from '$lib/domain/schemas';
 import { fieldChangesOf } from '$lib/sync/rowChange';
