@@ -34,6 +34,10 @@ test('offline: participant with consent → interview → notes → highlight �
 	await form.getByLabel('Pseudonym').fill('');
 	await form.getByLabel('Alder', { exact: true }).fill('17');
 	await expect(form.getByText('Fra alder: Videregående (16–19)')).toBeVisible();
+	// Consent starts empty: it is recorded, never assumed.
+	await expect(form.getByLabel('Lydopptak')).toHaveCount(0);
+	await form.getByLabel('Gitt', { exact: true }).check();
+	await form.getByLabel('Notater').check();
 	await form.getByLabel('Lydopptak').check();
 	await form.getByRole('button', { name: 'Lagre deltaker' }).click();
 	const participant = page.getByTestId('participant').filter({ hasText: 'P-001' });

@@ -1,7 +1,8 @@
 import { isHidden } from '$lib/domain/consent';
 import { lifeStageForAge } from '$lib/domain/lifeStage';
 import type { Consent, Participant, ParticipantInput } from '$lib/domain/participant';
-import { nextPseudonymCounter, pseudonymCode } from '$lib/domain/pseudonym';
+import { nextPseudonymCounter, pseudonymCode, sameCode } from '$lib/domain/pseudonym';
+import { ValidationError } from '$lib/domain/validation';
 import type { DataContext } from './context';
 import type { LocalData } from './local';
 import type { Repositories } from './repositories';
@@ -42,6 +43,11 @@ async function derivedLifeStage({ ctx }: Data, projectId: string, input: Partial
  * researcher typed one; the project's counter moves past it either way so no
  * code is ever handed out twice. The life stage follows the age unless overridden.
  */
+/** A code another live participant of the project already has (case-insensitive) is refused: two P-001 would be one person in every analysis. */
+function refuseTakenCode(participants: readonly Participant[], code: string, except?: string): void {
+	if (participants.some((p) => !p.deleted && p.id !== except && sameCode(p.code, code))) throw new ValidationError([{ path: 'code', code: 'codeTaken' }]);
+}
+
 export async function addParticipant(data: Data, projectId: string, input: Omit<ParticipantInput, 'code'> & { code?: string }): Promise<Participant> {
 	const { ctx, repos } = data;
 	return ctx.db.transaction('rw', participantTables, async () => {
@@ -49,6 +55,7 @@ export async function addParticipant(data: Data, projectId: string, input: Omit<
 		const existing = await ctx.db.participants.where('projectId').equals(projectId).toArray();
 		const counter = nextPseudonymCounter(existing.map((p) => p.code), project.participantCounter);
 		const code = input.code?.trim() || pseudonymCode(counter);
+		refuseTakenCode(existing, code);
 		const lifeStageId = await derivedLifeStage(data, projectId, input);
 		const row = await repos.participants.create(projectId, { ...input, code, ...(lifeStageId !== undefined ? { lifeStageId } : {}) });
 		await repos.projects.update(projectId, { participantCounter: nextPseudonymCounter([code], counter) - 1 });
@@ -60,6 +67,9 @@ export async function updateParticipant(data: Data, id: string, patch: Partial<P
 	const { ctx, repos } = data;
 	return ctx.db.transaction('rw', participantTables, async () => {
 		const current = await repos.participants.require(id);
+		if (patch.code !== undefined && !sameCode(patch.code, current.code)) {
+			refuseTakenCode(await ctx.db.participants.where('projectId').equals(current.projectId).toArray(), patch.code, id);
+		}
 		const merged = { lifeStageOverridden: current.lifeStageOverridden, age: current.age, ...patch };
 		const lifeStageId = await derivedLifeStage(data, current.projectId, merged);
 		return repos.participants.update(id, { ...patch, ...(lifeStageId !== undefined ? { lifeStageId } : {}) });

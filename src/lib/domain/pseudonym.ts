@@ -25,3 +25,8 @@ export function looksLikeRealName(code: string): boolean {
 	if (words.length < 2) return false;
 	return words.every((w) => /^\p{Lu}\p{Ll}+(?:[-']\p{Lu}?\p{Ll}+)*$/u.test(w));
 }
+
+/** Pseudonym codes compare without case or surrounding space: "p-001" and "P-001 " are one participant's code. */
+export function sameCode(a: string, b: string): boolean {
+	return a.trim().toLocaleLowerCase('nb') === b.trim().toLocaleLowerCase('nb');
+}

@@ -9,6 +9,7 @@ const byCode: Record<string, () => string> = {
 	invalidDate: m.error_invalidDate,
 	invalidColour: m.error_invalidColour,
 	ageRangeReversed: m.error_ageRangeReversed,
+	codeTaken: m.error_codeTaken,
 	passwordTooShort: m.error_passwordTooShort,
 	passwordTooLong: m.error_passwordTooLong,
 	passwordTrivial: m.error_passwordTrivial,

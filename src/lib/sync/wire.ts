@@ -41,7 +41,8 @@ export type PushRequest = z.infer<typeof pushRequestSchema>;
  * - `wrong_author`: the change names someone other than the signed-in user, or changes
  *   a row that is someone else's own (a colleague's coding, vote or comment);
  * - `invalid_update`: a note update that is not a Yjs update the note can apply;
- * - `too_large`: refused on the device: a single change larger than any push may be.
+ * - `too_large`: refused on the device: a single change larger than any push may be;
+ * - `code_taken`: a participant's pseudonym code another participant of the project has.
  */
 export const rejectionCodes = [
 	'invalid_value',
@@ -53,7 +54,8 @@ export const rejectionCodes = [
 	'row_missing',
 	'wrong_author',
 	'invalid_update',
-	'too_large'
+	'too_large',
+	'code_taken'
 ] as const;
 export type RejectionCode = (typeof rejectionCodes)[number];
 

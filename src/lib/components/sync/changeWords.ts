@@ -78,7 +78,10 @@ const reasons: Record<string, () => string> = {
 	wrong_project: m.rejected_reason_wrong_project,
 	row_incomplete: m.rejected_reason_row_incomplete,
 	row_missing: m.rejected_reason_row_missing,
-	wrong_author: m.rejected_reason_wrong_author
+	wrong_author: m.rejected_reason_wrong_author,
+	invalid_update: m.rejected_reason_invalid_update,
+	too_large: m.rejected_reason_too_large,
+	code_taken: m.rejected_reason_code_taken
 };
 
 /** The reason in the user's language; a code this version does not know keeps the server's words. */

@@ -21,6 +21,17 @@ describe('participants', () => {
 		expect((await addParticipant(t, project.id, {})).code).toBe('P-003');
 	});
 
+	it('refuses a pseudonym code another participant of the project has, whatever its case', async () => {
+		const { t, project } = await setup();
+		const a = await addParticipant(t, project.id, { code: 'P-001' });
+		const b = await addParticipant(t, project.id, { code: 'P-002' });
+		await expect(addParticipant(t, project.id, { code: 'p-001 ' })).rejects.toMatchObject({ issues: [{ path: 'code', code: 'codeTaken' }] });
+		await expect(updateParticipant(t, b.id, { code: 'P-001' })).rejects.toMatchObject({ issues: [{ path: 'code', code: 'codeTaken' }] });
+		// Saving a participant with its own code is no clash.
+		expect((await updateParticipant(t, a.id, { code: 'P-001', age: 15 })).age).toBe(15);
+		expect((await t.repos.participants.listByProject(project.id)).map((p) => p.code).sort()).toEqual(['P-001', 'P-002']);
+	});
+
 	it('derives the life stage from age, and keeps an override when the age changes', async () => {
 		const { t, project } = await setup();
 		const stages = await t.repos.lifeStages.listByProject(project.id);

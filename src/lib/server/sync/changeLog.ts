@@ -38,7 +38,7 @@ export async function pushChanges(sql: SqlClient, input: PushInput): Promise<Pus
 		await tx.query('select pg_advisory_xact_lock(hashtext($1))', [input.projectId]);
 		const writes = rowWrites(input.changes);
 		const stored = await storedRows(tx, input.projectId, writes);
-		const rows = validateRows(writes, stored, input);
+		const rows = validateRows(writes, stored, input).concat(await takenCodes(tx, input.projectId, writes));
 		if (rows.length > 0) return { accepted: [], rejected: rows };
 		const editedDeleted = await editsOfDeletedRows(tx, input.projectId, writes, stored);
 
@@ -132,6 +132,34 @@ async function overtakenChanges(
 		if (!winner || winner.hlc === c.hlc) return [];
 		return [{ opId: c.opId, field: c.field, winnerHlc: winner.hlc, winnerUserId: winner.user_id ?? '' }];
 	});
+}
+
+/**
+ * Pseudonym codes are unique in a project (case-insensitive): two tablets that each
+ * registered a P-001 offline would otherwise merge two young people into one code in every
+ * analysis. A participant written with a code another live participant has is refused.
+ */
+async function takenCodes(tx: SqlClient, projectId: string, writes: RowWrite[]): Promise<RejectedChange[]> {
+	const coded = writes.filter((w) => w.table === 'participants' && typeof w.fields.code === 'string' && w.fields.deleted !== 1);
+	if (coded.length === 0) return [];
+	const norm = (code: string) => code.trim().toLocaleLowerCase('nb');
+	const taken = await tx.query<{ row_id: string; code: string }>(
+		`select c.row_id, c.value #>> '{}' as code from field_state c
+		 where c.project_id = $1 and c.tbl = 'participants' and c.field = 'code'
+		   and lower(btrim(c.value #>> '{}')) = any($2::text[])
+		   and not exists (select 1 from field_state d where d.project_id = c.project_id and d.tbl = 'participants'
+		                   and d.row_id = c.row_id and d.field = 'deleted' and d.value = '1'::jsonb)`,
+		[projectId, coded.map((w) => norm(String(w.fields.code)))]
+	);
+	const rejected: RejectedChange[] = [];
+	const inPush = new Map<string, string>();
+	for (const w of coded) {
+		const code = norm(String(w.fields.code));
+		const clash = taken.some((t) => t.row_id !== w.rowId && norm(t.code) === code) || (inPush.has(code) && inPush.get(code) !== w.rowId);
+		inPush.set(code, w.rowId);
+		if (clash) for (const c of w.changes) rejected.push({ opId: c.opId, code: 'code_taken', message: `Another participant already has the code ${String(w.fields.code)}.` });
+	}
+	return rejected;
 }
 
 /**

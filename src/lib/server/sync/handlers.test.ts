@@ -199,6 +199,18 @@ forEachEngine('sync endpoints', (db) => {
 		expect(await count(sql)).toBe(0);
 	});
 
+	it('refuses a second participant with the same pseudonym code (any case), and lets a code be reused after deletion', async () => {
+		const sql = db.sql;
+		const participant = (rowId: string, code: string, hlc?: string) => createRowChanges('participants', rowId, { code }, { userId: 'u1', ...(hlc ? { hlc } : {}) });
+		expect((await push(sql, researcher, participant('pa', 'P-001'))).rejected).toEqual([]);
+		expect((await push(sql, researcher, participant('pb', ' p-001'))).rejected[0]).toMatchObject({ code: 'code_taken' });
+		expect((await push(sql, researcher, [...participant('pc', 'P-002'), ...participant('pd', 'P-002')])).rejected[0]).toMatchObject({ code: 'code_taken' });
+		// Renaming a participant to its own code again is fine; deleting frees the code.
+		expect((await push(sql, researcher, [fieldChange('participants', 'pa', 'code', 'P-001')])).rejected).toEqual([]);
+		expect((await push(sql, researcher, [fieldChange('participants', 'pa', 'deleted', 1)])).rejected).toEqual([]);
+		expect((await push(sql, researcher, participant('pe', 'P-001'))).rejected).toEqual([]);
+	});
+
 	it('applies a push of 1000 changes in one go, last writer wins per field within it', async () => {
 		const sql = db.sql;
 		const changes = Array.from({ length: 50 }, (_, i) => entry(`bulk-${i}`, { text: `Tekst ${i}` })).flat();
