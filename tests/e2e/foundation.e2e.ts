@@ -96,6 +96,8 @@ test('settings show whether storage is persistent and how much is used', async (
 });
 
 test('every main screen has no serious or critical accessibility violations, in both languages', async ({ page }) => {
+	// Twenty scans with axe: more than the default minute on a busy 2-core machine.
+	test.setTimeout(180_000);
 	await loadDemo(page);
 	for (const lang of ['nb', 'en'] as const) {
 		for (const route of [...mainRoutes.map((r) => r.path), '/projects/new', '/participants', '/codebook']) {

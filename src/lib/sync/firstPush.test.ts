@@ -54,7 +54,10 @@ describe('putting a project on a server for the first time', () => {
 		const again = openTestData({ deviceId: 'dev10', actor: 'local-dev10' });
 		const p2 = await again.repos.projects.create('p-local-2', { name: 'Før innlogging 2', language: 'nb', template: 'empty' }, 'p-local-2');
 		const e2 = await again.repos.entries.create(p2.id, { kind: 'observation', text: 'Stille på fritidsklubben' });
+		// Made on this device, the project is queued already, each row as one whole-row change: nothing more is queued.
+		const queuedBefore = await again.db.outbox.count();
 		await prepareFirstPush(again.db, p2.id, { localId: 'local-dev10', userId: 'user-10' });
+		expect(await again.db.outbox.count()).toBe(queuedBefore);
 		const ok = await syncProject(again.db, again.ctx.clock, server.transport({ projectId: p2.id, userId: 'user-10', role: 'owner' }), p2.id);
 		expect(ok.rejected).toBe(0);
 		expect((await again.db.entries.get(e2.id))?.createdBy).toBe('user-10');

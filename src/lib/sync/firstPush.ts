@@ -2,7 +2,7 @@ import { syncedTableNames, type FieldworkDb, type OutboxChange } from '$lib/data
 import { authorshipFieldsOf } from '$lib/domain/authorship';
 import { newId } from '$lib/domain/ids';
 import { fieldClocksKey, type FieldClocks } from './fieldClocks';
-import { isRowChange, rowChangeFields } from './rowChange';
+import { fieldChangesOf, isRowChange, rowChangeFields } from './rowChange';
 
 /**
  * Before a device signs in, its work is attributed to `local-<deviceId>`. When such a
@@ -54,7 +54,10 @@ export async function claimLocalWork(db: FieldworkDb, projectId: string, localId
  */
 export async function queueWholeProject(db: FieldworkDb, projectId: string): Promise<number> {
 	return db.transaction('rw', [...syncedTableNames, 'outbox', 'syncState', 'noteUpdates'], async () => {
-		const queued = new Set((await db.outbox.where('projectId').equals(projectId).toArray()).map((c) => `${c.table}/${c.rowId}/${c.field}`));
+		// A queued `$row` change holds every field of its row: those fields are queued too.
+		const queued = new Set(
+			(await db.outbox.where('projectId').equals(projectId).toArray()).flatMap((c) => fieldChangesOf(c).map((f) => `${f.table}/${f.rowId}/${f.field}`))
+		);
 		const added: OutboxChange[] = [];
 		for (const table of syncedTableNames) {
 			const rows = (
