@@ -5,6 +5,8 @@ export interface LocalSettings {
 	deviceId: string;
 	activeProjectId: string | null;
 	identity: { userId: string; displayName: string; email?: string; signedIn?: boolean };
+	/** Blind coding: the tag bar does not show colleagues' codings on this device. */
+	hideColleagueCodings: boolean;
 }
 
 export async function readSetting<K extends keyof LocalSettings>(db: FieldworkDb, key: K): Promise<LocalSettings[K] | undefined> {
