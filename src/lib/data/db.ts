@@ -27,7 +27,10 @@ export interface HistoryRecord {
 	/** The stamp of the value that won. */
 	supersededBy: string;
 	at: string;
-	/** Who wrote the value that won, when known (a user id). */
+	/**
+	 * The colleague, when known (a user id): who wrote the value that won over mine
+	 * (`mineLost`, `restoredAfterDelete`), or whose value lost to mine (`theirsLost`).
+	 */
 	by?: string;
 	/**
 	 * What happened: my unsent value lost to a newer one (`mineLost`, also when the server

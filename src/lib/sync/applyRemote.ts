@@ -186,5 +186,6 @@ export async function applyRemoteChanges(
 const merged = (c: PulledChange) => isMergedField(c.table as SyncedTableName, c.field);
 
 function history(projectId: string, c: PulledChange, value: unknown, hlc: string, supersededBy: string, at: string, kind: HistoryRecord['kind']): HistoryRecord {
-	return { projectId, table: c.table as SyncedTableName, rowId: c.rowId, field: c.field, value, hlc, supersededBy, at, kind };
+	// mineLost: the pulled change won, by its author; theirsLost: it lost, and its author is the colleague.
+	return { projectId, table: c.table as SyncedTableName, rowId: c.rowId, field: c.field, value, hlc, supersededBy, at, kind, ...(c.userId ? { by: c.userId } : {}) };
 }

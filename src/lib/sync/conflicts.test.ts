@@ -36,7 +36,7 @@ describe('conflicts a researcher is told about', () => {
 		expect(onB).toMatchObject([{ rowId: entry.id, field: 'text', value: 'Bussen kom ikke (Bjørn)', kind: 'mineLost', by: 'anna' }]);
 		// Anna is told that a colleague's version lost to hers.
 		const onA = await a.db.history.toArray();
-		expect(onA).toMatchObject([{ rowId: entry.id, field: 'text', value: 'Bussen kom ikke (Bjørn)', kind: 'theirsLost' }]);
+		expect(onA).toMatchObject([{ rowId: entry.id, field: 'text', value: 'Bussen kom ikke (Bjørn)', kind: 'theirsLost', by: 'bjorn' }]);
 	});
 
 	it('a correction typed offline on an item a colleague deleted is not lost: the item comes back', async () => {

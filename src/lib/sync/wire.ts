@@ -82,6 +82,8 @@ export type PushResponse = { accepted: string[]; rejected: RejectedChange[]; ove
 
 export interface PulledChange extends WireChange {
 	seq: number;
+	/** The user who pushed it, when the server says (log pages do; snapshots do not). */
+	userId?: string;
 }
 export interface PullResponse {
 	changes: PulledChange[];

@@ -175,7 +175,8 @@ export function conflictItems(records: HistoryRecord[], rows: Map<string, Row>, 
 				at: stampTime(r.supersededBy),
 				mine: kind === 'theirsLost'
 			};
-			const lost: ConflictVersion = { text: valueText(r.value), who: kind === 'mineLost' ? self : null, at: stampTime(r.hlc), mine: kind === 'mineLost' };
+			// `by` is the colleague in both kinds: who won over mine, or whose value lost to mine.
+			const lost: ConflictVersion = { text: valueText(r.value), who: kind === 'mineLost' ? self : kind === 'theirsLost' ? (r.by ?? null) : null, at: stampTime(r.hlc), mine: kind === 'mineLost' };
 			return { ...base, what: changeWhat({ table: r.table, field: r.field }), current, lost };
 		});
 }

@@ -1,0 +1,110 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
+import { afterEach, expect, test } from 'vitest';
+import type { AppServer } from '../e2e/support/appServer';
+import { atPath, click, findAll, get, hasText, someHasText, waitFor } from './support/page';
+import { openTablet, startTestServer, waitForServiceWorkerControl } from './support/tablet';
+import type { Session } from './support/webdriver';
+
+// A backup made in WebKit with the server gone, and restored on a wiped tablet from the file.
+// The download itself is the browser's (WebKitGTK's automation browser has no download
+// folder a test can read); the test takes the file where the app hands it over – the
+// `<a download>` it clicks – and keeps everything before and after real.
+
+let server: AppServer | undefined;
+let tablet: Session | undefined;
+afterEach(async () => {
+	await tablet?.close();
+	await server?.stop({ signal: 'SIGKILL' });
+	tablet = server = undefined;
+});
+
+interface Handed {
+	name: string;
+	base64: string;
+}
+
+/** Catches the files the page hands to the browser as downloads (a blob URL on an `<a download>`). */
+async function catchDownloads(session: Session): Promise<void> {
+	await session.execute(`
+		window.__handed = [];
+		window.__handedErrors = [];
+		const blobs = new Map();
+		const createObjectURL = URL.createObjectURL;
+		URL.createObjectURL = function (object) {
+			const url = createObjectURL.call(URL, object);
+			blobs.set(url, object);
+			return url;
+		};
+		const click = HTMLElement.prototype.click;
+		HTMLElement.prototype.click = function () {
+			const blob = this instanceof HTMLAnchorElement && this.download ? blobs.get(this.href) : undefined;
+			if (!blob) return click.call(this);
+			const name = this.download;
+			blob.arrayBuffer().then((buffer) => {
+				const bytes = new Uint8Array(buffer);
+				let binary = '';
+				for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+				window.__handed.push({ name, base64: btoa(binary) });
+			}, (error) => window.__handedErrors.push(String(error)));
+		};
+	`);
+}
+
+async function nextDownload(session: Session): Promise<Handed> {
+	try {
+		return await waitFor(() => session.execute<Handed | null>('return window.__handed.shift() || null;'), 'a file handed over for download');
+	} catch (error) {
+		const page = await session.execute<string>("return JSON.stringify({ errors: window.__handedErrors, main: (document.querySelector('main') || document.body).innerText.slice(0, 1500) });");
+		throw new Error(`${(error as Error).message}\n${page}`, { cause: error });
+	}
+}
+
+test('export: a backup made with the server gone restores on a wiped tablet', async () => {
+	server = await startTestServer();
+	tablet = await openTablet();
+	await tablet.goto(`${server.url}/`);
+	await click(tablet, { role: 'button', name: 'Last inn demoprosjekt' });
+	await atPath(tablet, '/capture');
+	await waitForServiceWorkerControl(tablet);
+	const projectName = (await tablet.text(await get(tablet, { testId: 'active-project-name' }))).trim();
+	expect(projectName).toBe('Demo: Ungt utenforskap i Fjordvik');
+
+	await server.stop();
+	await tablet.goto(`${server.url}/settings`);
+	await click(tablet, { testId: 'export-link' });
+	await get(tablet, { role: 'heading', name: 'Eksport og sikkerhetskopi' });
+	await catchDownloads(tablet);
+	await click(tablet, { testId: 'export-backup' });
+	const backup = await nextDownload(tablet);
+	expect(backup.name).toMatch(/^demo-ungt-utenforskap-i-fjordvik-backup-\d{4}-\d\d-\d\d\.feltinnsikt\.zip$/);
+	const bytes = Buffer.from(backup.base64, 'base64');
+	const manifest = JSON.parse(strFromU8(unzipSync(new Uint8Array(bytes))['backup.json'])) as {
+		format: string;
+		projectName: string;
+		rows: Record<string, unknown[]>;
+	};
+	expect(manifest.format).toBe('feltinnsikt-backup');
+	expect(manifest.projectName).toBe(projectName);
+	expect(manifest.rows.entries.length).toBeGreaterThan(5);
+	await hasText(tablet, { testId: 'export-message' }, 'Lastet ned');
+
+	// A wiped tablet: a new browser session starts with empty storage.
+	await tablet.close();
+	await server.start();
+	tablet = await openTablet();
+	await tablet.goto(`${server.url}/export`);
+	await get(tablet, { testId: 'restore-file', hidden: true });
+	expect(await findAll(tablet, { testId: 'export-qdpx' })).toEqual([]);
+
+	const file = join(mkdtempSync(join(tmpdir(), 'feltinnsikt-webkit-backup-')), backup.name);
+	writeFileSync(file, bytes);
+	await tablet.type(await get(tablet, { testId: 'restore-file', hidden: true }), file);
+	await hasText(tablet, { testId: 'restore-message' }, `Gjenopprettet «${projectName}»`, 60_000);
+	await click(tablet, { role: 'link', name: 'Åpne prosjektet' });
+	await hasText(tablet, { testId: 'active-project-name' }, projectName);
+	await tablet.goto(`${server.url}/library`);
+	await someHasText(tablet, { testId: 'entry' }, ['Jeg sluttet etter jul. Ingen ringte.']);
+});

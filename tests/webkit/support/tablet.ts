@@ -1,0 +1,43 @@
+// One tablet is one WebKit browser session, at the portrait size the Chromium suite uses.
+
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+import { startAppServer, type AppServer } from '../../e2e/support/appServer';
+import { Session, type SessionOptions } from './webdriver';
+import { waitFor } from './page';
+
+/**
+ * Opens a browser on one of the drivers (0 or 1; each holds one session at a time). Its
+ * storage lives as long as the session: WebKitGTK's automation browser has no lasting profile.
+ */
+export async function openTablet(driver: 0 | 1 = 0, options: Omit<SessionOptions, 'driverUrl'> = {}): Promise<Session> {
+	const session = await Session.open({ driverUrl: inject('webkitDrivers')[driver].url, ...options });
+	// Not every window manager honours a size; without one (Xvfb) the request is best effort.
+	await session.setWindowSize(820, 1180).catch(() => undefined);
+	return session;
+}
+
+/** Waits until a service worker controls the page, so the app can start offline. */
+export async function waitForServiceWorkerControl(session: Session): Promise<string> {
+	return waitFor(
+		() => session.execute<string | null>("return navigator.serviceWorker && navigator.serviceWorker.controller ? navigator.serviceWorker.controller.scriptURL : null;"),
+		'a service worker to control the page',
+		30_000
+	);
+}
+
+/** The page shows the app, not an error page: a title and some text in the body. */
+export async function shellRendered(session: Session): Promise<void> {
+	await waitFor(
+		() => session.execute<boolean>("return document.title !== '' && document.body.innerText.trim().length > 0 && !!document.querySelector('main, nav');"),
+		'the app shell to render'
+	);
+}
+
+/** The built app on a port of its own, with a fresh data folder (no earlier run's accounts, no shared lock). */
+export function startTestServer(): Promise<AppServer> {
+	// A fresh database is created on the first start: slower than a restart on a busy machine.
+	return startAppServer({ env: { DATA_DIR: mkdtempSync(join(tmpdir(), 'feltinnsikt-webkit-')) }, startTimeoutMs: 120_000 });
+}
