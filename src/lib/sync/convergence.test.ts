@@ -33,8 +33,11 @@ const runs = Number(process.env.FUZZ_RUNS ?? 200);
  * Seeds that once failed, kept as named regressions:
  * 40 – after a restart the clock forgot pulled stamps, so a reviewer's edit was
  *      stamped below the value it replaced and the device kept its own value.
+ * 138 – a reviewer's review mark on an entry a researcher had deleted made the server
+ *      tell the reviewer's tablet to bring the entry back; the reviewer may not, the
+ *      `deleted = 0` was refused, and that tablet kept a row the others had deleted.
  */
-const pinnedSeeds: number[] = [40];
+const pinnedSeeds: number[] = [40, 138];
 
 const server = useInProcessServer();
 const sql = () => server.sql();

@@ -1,5 +1,6 @@
 import type { Role } from '$lib/domain/permissions';
 import { isMergedField } from '$lib/domain/authorship';
+import { mayWrite } from '$lib/domain/permissions';
 import type { OvertakenChange, PushResponse, RejectedChange, WireChange } from '$lib/sync/wire';
 import type { SqlClient } from './sql';
 import { fieldChangesOf } from '$lib/sync/rowChange';
@@ -40,7 +41,7 @@ export async function pushChanges(sql: SqlClient, input: PushInput): Promise<Pus
 		const stored = await storedRows(tx, input.projectId, writes);
 		const rows = validateRows(writes, stored, input).concat(await takenCodes(tx, input.projectId, writes));
 		if (rows.length > 0) return { accepted: [], rejected: rows };
-		const editedDeleted = await editsOfDeletedRows(tx, input.projectId, writes, stored);
+		const editedDeleted = await editsOfDeletedRows(tx, input, writes, stored);
 
 		const c = input.changes;
 		const inserted = await tx.query<{ seq: string | number; op_id: string }>(
@@ -167,8 +168,16 @@ async function takenCodes(tx: SqlClient, projectId: string, writes: RowWrite[]):
  * so (as an overtaken `deleted` field) so the device can bring the row back rather than
  * lose a correction typed offline on an item a colleague deleted.
  */
-async function editsOfDeletedRows(tx: SqlClient, projectId: string, writes: RowWrite[], stored: Map<string, Record<string, unknown>>): Promise<OvertakenChange[]> {
+async function editsOfDeletedRows(
+	tx: SqlClient,
+	{ projectId, role }: Pick<PushInput, 'projectId' | 'role'>,
+	writes: RowWrite[],
+	stored: Map<string, Record<string, unknown>>
+): Promise<OvertakenChange[]> {
 	const hit = writes.filter((w) => {
+		// Only someone who may bring the row back is told to (a reviewer's review mark on
+		// an entry a researcher deleted is kept, but the entry stays deleted).
+		if (!mayWrite(role, w.table, 'deleted')) return false;
 		const row = stored.get(`${w.table}/${w.rowId}`);
 		if (!row || row.deleted !== 1 || Object.hasOwn(w.fields, 'deleted')) return false;
 		return Object.keys(w.fields).some((f) => !isMergedField(w.table, f));

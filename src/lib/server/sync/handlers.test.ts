@@ -199,6 +199,17 @@ forEachEngine('sync endpoints', (db) => {
 		expect(await count(sql)).toBe(0);
 	});
 
+	it('tells a researcher, not a reviewer, that their edit landed on a deleted row (only one of them may bring it back)', async () => {
+		const sql = db.sql;
+		await push(sql, researcher, entry('e-del'));
+		await push(sql, researcher, [fieldChange('entries', 'e-del', 'deleted', 1)]);
+		const edit = await push(sql, { projectId: 'p1', userId: 'u3', role: 'researcher' }, [fieldChange('entries', 'e-del', 'text', 'Rettet')]);
+		expect(edit.overtaken).toMatchObject([{ field: 'deleted', winnerUserId: 'u1' }]);
+		const review = await push(sql, reviewer, [fieldChange('entries', 'e-del', 'reviewStatus', 'agreed'), fieldChange('entries', 'e-del', 'reviewedBy', reviewer.userId)]);
+		expect(review.rejected).toEqual([]);
+		expect(review.overtaken).toBeUndefined();
+	});
+
 	it('refuses a second participant with the same pseudonym code (any case), and lets a code be reused after deletion', async () => {
 		const sql = db.sql;
 		const participant = (rowId: string, code: string, hlc?: string) => createRowChanges('participants', rowId, { code }, { userId: 'u1', ...(hlc ? { hlc } : {}) });
