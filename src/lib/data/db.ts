@@ -8,6 +8,8 @@ import type { SyncedTableName, SyncedTables } from '$lib/domain/tables';
 export interface OutboxChange {
 	opId: string;
 	hlc: string;
+	/** For an edit: the stamp of the value it replaced on this device. */
+	base?: string;
 	projectId: string;
 	table: SyncedTableName;
 	rowId: string;

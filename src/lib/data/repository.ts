@@ -2,7 +2,7 @@ import { rowField } from '$lib/sync/rowChange';
 import type { z } from 'zod';
 import { newId } from '$lib/domain/ids';
 import { NotFoundError, ValidationError, parseOrThrow, type FieldIssue } from '$lib/domain/validation';
-import { stampFields } from '$lib/sync/fieldClocks';
+import { readFieldClocks, stampFields } from '$lib/sync/fieldClocks';
 import { isHlc, type HybridClock } from '$lib/sync/hlc';
 import type { DataContext } from './context';
 import type { OutboxChange, SyncedTableName, SyncedTables } from './db';
@@ -169,9 +169,12 @@ export class Repository<N extends SyncedTableName, S extends z.ZodObject = z.Zod
 	private async queue(row: SyncedTables[N], fields: string[], hlc: string, { whole = false } = {}): Promise<void> {
 		const values = row as Record<string, unknown>;
 		const address = { hlc, projectId: row.projectId, table: this.table, rowId: row.id };
+		// An edit names the stamp of the value it replaced (`base`), so another device can
+		// tell an edit made without seeing its own value (a conflict) from one made after.
+		const seen = whole ? {} : await readFieldClocks(this.ctx.db, this.table, row.id);
 		const changes: OutboxChange[] = whole
 			? [{ ...address, opId: newId(), field: rowField, value: Object.fromEntries(fields.map((field) => [field, values[field]])) }]
-			: fields.map((field) => ({ ...address, opId: newId(), field, value: values[field] }));
+			: fields.map((field) => ({ ...address, opId: newId(), field, value: values[field], ...(seen[field] ? { base: seen[field] } : {}) }));
 		await this.ctx.db.outbox.bulkAdd(changes);
 		await stampFields(this.ctx.db, this.table, row.id, fields, hlc);
 		// The clock survives reloads, so a tablet whose wall clock jumps back still orders its own edits.

@@ -107,7 +107,10 @@ export async function applyRemoteChanges(
 		}
 		// This device's own pushed writes come back in the pull: one that lost was already
 		// recorded when the server said so (`settleOutgoing`), never as "theirs".
-		const ownWrite = (c: PulledChange) => c.hlc.endsWith(`:${clock.node}`);
+		const ownStamp = (hlc: string) => hlc.endsWith(`:${clock.node}`);
+		const ownWrite = (c: PulledChange) => ownStamp(c.hlc);
+		// Told already when the push was answered (`settleOutgoing`), or not yet: checked below.
+		const maybeLost: HistoryRecord[] = [];
 		const byRow = new Map<string, PulledChange[]>();
 		for (const c of usable) {
 			// The server already refused stamps far ahead of it; what it accepted, this device must order after.
@@ -156,7 +159,12 @@ export async function applyRemoteChanges(
 				if (c.hlc === mine) continue;
 				const same = JSON.stringify(row[c.field]) === JSON.stringify(c.value);
 				if (c.hlc > mine) {
-					if (mine && !same && pending.has(`${key}/${c.field}`) && !merged(c)) lost.push(history(projectId, c, row[c.field], mine, c.hlc, at, 'mineLost'));
+					if (mine && !same && !merged(c)) {
+						if (pending.has(`${key}/${c.field}`)) lost.push(history(projectId, c, row[c.field], mine, c.hlc, at, 'mineLost'));
+						// My value was pushed already; the newer one was written without seeing it
+						// (its base is not my stamp): a concurrent edit that beat mine.
+						else if (ownStamp(mine) && c.base !== undefined && c.base !== mine) maybeLost.push(history(projectId, c, row[c.field], mine, c.hlc, at, 'mineLost'));
+					}
 					row[c.field] = c.value;
 					clocks[c.field] = c.hlc;
 					if (!row.updatedAt || c.hlc > String(row.updatedAt)) row.updatedAt = c.hlc;
@@ -171,6 +179,12 @@ export async function applyRemoteChanges(
 		});
 		for (const [table, rows] of puts) await db.table(table).bulkPut(rows);
 		if (clockPuts.length) await db.syncState.bulkPut(clockPuts);
+		if (maybeLost.length) {
+			const told = new Set(
+				(await db.history.where('[table+rowId]').anyOf(maybeLost.map((h) => [h.table, h.rowId])).toArray()).map((h) => `${h.table}/${h.rowId}/${h.field}/${h.supersededBy}`)
+			);
+			lost.push(...maybeLost.filter((h) => !told.has(`${h.table}/${h.rowId}/${h.field}/${h.supersededBy}`)));
+		}
 		if (lost.length) await db.history.bulkAdd(lost);
 		if (nowUsable.length) await db.setAside.bulkDelete(nowUsable);
 		if (setAside.length) {

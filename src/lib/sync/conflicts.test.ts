@@ -39,6 +39,26 @@ describe('conflicts a researcher is told about', () => {
 		expect(onA).toMatchObject([{ rowId: entry.id, field: 'text', value: 'Bussen kom ikke (Bjørn)', kind: 'theirsLost', by: 'bjorn' }]);
 	});
 
+	it('the one whose value lost is told even when they pushed first, and an edit made after seeing mine is no conflict', async () => {
+		const { a, b, entry, sync } = await team();
+		await b.repos.entries.update(entry.id, { text: 'Bjørns versjon' });
+		await a.repos.entries.update(entry.id, { text: 'Annas versjon, skrevet uten å se Bjørns' });
+		// Bjørn's tablet gets the network first: his older edit is on the server before Anna's.
+		await sync.b();
+		await sync.a();
+		await sync.b();
+		expect(await b.db.history.toArray()).toMatchObject([{ rowId: entry.id, field: 'text', value: 'Bjørns versjon', kind: 'mineLost', by: 'anna' }]);
+		// Syncing again tells him nothing new.
+		await sync.b();
+		expect(await b.db.history.count()).toBe(1);
+		// Anna now edits again, having seen nothing new: no conflict for Bjørn. Bjørn edits after seeing Anna's text: none for Anna.
+		await b.repos.entries.update(entry.id, { text: 'Bjørn, etter å ha lest Annas' });
+		await sync.b();
+		await sync.a();
+		expect(await a.db.history.count()).toBe(1);
+		expect((await a.db.history.toArray())[0]).toMatchObject({ kind: 'theirsLost' });
+	});
+
 	it('a correction typed offline on an item a colleague deleted is not lost: the item comes back', async () => {
 		const { a, b, entry, sync } = await team();
 		await a.repos.entries.remove(entry.id);

@@ -58,7 +58,7 @@ export async function outgoingChanges(
 	for (const c of queued) {
 		const key = `${c.table}\u0000${c.rowId}`;
 		if (!rows.has(key)) rows.set(key, []);
-		rows.get(key)!.push({ opId: c.opId, hlc: c.hlc, table: c.table, rowId: c.rowId, field: c.field, value: c.value });
+		rows.get(key)!.push({ opId: c.opId, hlc: c.hlc, table: c.table, rowId: c.rowId, field: c.field, value: c.value, ...(c.base ? { base: c.base } : {}) });
 	}
 	const batch: OutgoingBatch = { changes: [], tooLarge: [] };
 	let bytes = 0;

@@ -17,7 +17,12 @@ export const wireChangeSchema = z.object({
 	table: wireTableSchema,
 	rowId: z.string().min(1).max(200),
 	field: z.string().min(1).max(64),
-	value: z.unknown()
+	value: z.unknown(),
+	/** An edit's view: the stamp of the value it replaced where it was made (absent for creates). */
+	base: z
+		.string()
+		.regex(/^\d{15}:[0-9a-f]{4}:[0-9a-z-]{1,64}$/)
+		.optional()
 });
 export type WireChange = z.infer<typeof wireChangeSchema>;
 

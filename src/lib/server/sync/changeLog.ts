@@ -45,10 +45,10 @@ export async function pushChanges(sql: SqlClient, input: PushInput): Promise<Pus
 
 		const c = input.changes;
 		const inserted = await tx.query<{ seq: string | number; op_id: string }>(
-			`insert into changes (op_id, project_id, tbl, row_id, field, value, hlc, user_id)
-			 select u.op_id, $1, u.tbl, u.row_id, u.field, u.value::jsonb, u.hlc, $2
-			 from unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) with ordinality
-			   as u(op_id, tbl, row_id, field, value, hlc, ord)
+			`insert into changes (op_id, project_id, tbl, row_id, field, value, hlc, user_id, base_hlc)
+			 select u.op_id, $1, u.tbl, u.row_id, u.field, u.value::jsonb, u.hlc, $2, u.base
+			 from unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]) with ordinality
+			   as u(op_id, tbl, row_id, field, value, hlc, base, ord)
 			 order by u.ord
 			 on conflict (op_id) do nothing
 			 returning seq, op_id`,
@@ -60,7 +60,8 @@ export async function pushChanges(sql: SqlClient, input: PushInput): Promise<Pus
 				c.map((x) => x.rowId),
 				c.map((x) => x.field),
 				c.map((x) => JSON.stringify(x.value ?? null)),
-				c.map((x) => x.hlc)
+				c.map((x) => x.hlc),
+				c.map((x) => x.base ?? null)
 			]
 		);
 		const seqOf = new Map(inserted.map((r) => [r.op_id, Number(r.seq)]));

@@ -313,8 +313,8 @@ forEachEngine('erasure on the server', (db) => {
 			const first = pages[i].changes[0];
 			if (last && first) expect(`${first.rowId}/${first.hlc}`).not.toBe(`${last.rowId}/${last.hlc}`);
 		}
-		// Who wrote a change comes with log pages only, so compare what the changes hold.
-		const content = (changes: typeof big) => changes.map(({ userId: _u, ...c }) => c);
+		// Who wrote a change, and what it replaced, come with log pages only: compare what the changes hold.
+		const content = (changes: typeof big) => changes.map(({ userId: _u, base: _b, ...c }) => c);
 		expect(content(pages.flatMap((p) => p.changes))).toEqual(content(big));
 		const seqs = big.map((c) => c.seq);
 		expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);

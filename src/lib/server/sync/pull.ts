@@ -6,7 +6,7 @@ export const MAX_PULL_CHANGES = 1000;
 /** A page of a pull. `snapshot` says the page came from the current state, not the log (for logs and tests; devices need not know). */
 export type PullPage = PullResponse & { snapshot?: true };
 
-type Row = { seq: string | number; op_id: string; tbl: string; row_id: string; field: string; value: unknown; hlc: string; user_id?: string | null };
+type Row = { seq: string | number; op_id: string; tbl: string; row_id: string; field: string; value: unknown; hlc: string; user_id?: string | null; base_hlc?: string | null };
 
 /**
  * Changes after `after`, in sequence order. A page never ends in the middle of one
@@ -38,7 +38,7 @@ export async function pullChanges(
  */
 async function logPage(sql: SqlClient, projectId: string, after: number, limit: number, skipNode?: string): Promise<PullPage> {
 	// A quarantined note update keeps its place (the cursor moves past it) but is not served.
-	const select = `select seq, op_id, tbl, row_id, field, value, hlc, user_id,
+	const select = `select seq, op_id, tbl, row_id, field, value, hlc, user_id, base_hlc,
 		(tbl = 'noteUpdates' and exists (select 1 from quarantined_note_updates q where q.op_id = changes.op_id)) as quarantined
 		from changes`;
 	type LogRow = Row & { quarantined: boolean };
@@ -128,6 +128,7 @@ function toChange(r: Row) {
 		value: r.value,
 		hlc: r.hlc,
 		// Who wrote it (log pages), so a device can say whose value won or lost.
-		...(r.user_id ? { userId: r.user_id } : {})
+		...(r.user_id ? { userId: r.user_id } : {}),
+		...(r.base_hlc ? { base: r.base_hlc } : {})
 	};
 }
