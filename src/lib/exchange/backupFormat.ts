@@ -62,7 +62,9 @@ export const backupManifestSchema = z
 				table: z.enum(syncedTableNames),
 				rowId: z.string().min(1).max(200),
 				field: z.string().min(1).max(64),
-				value: z.unknown()
+				value: z.unknown(),
+				// What an edit replaced (see sync/wire.ts); files from before it have none.
+				base: hlc.optional()
 			})
 		),
 		noteUpdates: z.array(
