@@ -3,7 +3,8 @@ import { handlePull, handlePush, type Member } from './handlers';
 import { forEachEngine } from '$lib/server/db/testing';
 import { createRowChanges, fieldChange, stamp } from './fixtures';
 import type { SqlClient } from './sql';
-import type { PushResponse } from '$lib/sync/wire';
+import type { PullResponse, PushResponse } from '$lib/sync/wire';
+import { MAX_PULL_BYTES } from './pull';
 import { projectState } from './changeLog';
 
 const count = async (sql: SqlClient) => (await sql.query<{ n: number }>('select count(*)::int as n from changes'))[0].n;
@@ -220,6 +221,31 @@ forEachEngine('sync endpoints', (db) => {
 		expect((await push(sql, researcher, [fieldChange('participants', 'pa', 'code', 'P-001')])).rejected).toEqual([]);
 		expect((await push(sql, researcher, [fieldChange('participants', 'pa', 'deleted', 1)])).rejected).toEqual([]);
 		expect((await push(sql, researcher, participant('pe', 'P-001'))).rejected).toEqual([]);
+	});
+
+	it('pages a pull by bytes as well as by count: long texts come a few hundred per page, never cut inside a row', async () => {
+		const sql = db.sql;
+		const long = (i: number) => `${i}: ${'Lang merknad fra feltet. '.repeat(790)}slutt`; // ~19.7 KB each, near the field's limit
+		const rows = Array.from({ length: 300 }, (_, i) => entry(`long-${i}`, { text: long(i) }));
+		for (let i = 0; i < rows.length; i += 50) expect((await push(sql, researcher, rows.slice(i, i + 50).flat())).rejected).toEqual([]);
+		const pages: PullResponse[] = [];
+		let after = 0;
+		do {
+			const reply = await handlePull(sql, researcher, new URLSearchParams({ after: String(after) }));
+			pages.push(reply.body as PullResponse);
+			after = pages.at(-1)!.cursor;
+		} while (pages.at(-1)!.hasMore && pages.length < 50);
+		expect(pages.length).toBeGreaterThan(1);
+		for (const page of pages) {
+			const bytes = page.changes.reduce((n, c) => n + JSON.stringify(c.value ?? null).length, 0);
+			// At most the byte bound plus the one change that started below it.
+			expect(bytes).toBeLessThan(MAX_PULL_BYTES + 25_000);
+			// A row's changes never straddle two pages.
+			const next = pages[pages.indexOf(page) + 1];
+			if (next?.changes[0]) expect(page.changes.map((c) => c.rowId)).not.toContain(next.changes[0].rowId);
+		}
+		const texts = pages.flatMap((p) => p.changes).filter((c) => c.field === 'text').map((c) => c.value);
+		expect(texts).toEqual(Array.from({ length: 300 }, (_, i) => long(i)));
 	});
 
 	it('applies a push of 1000 changes in one go, last writer wins per field within it', async () => {

@@ -152,11 +152,11 @@ async function dump(sql: SqlClient): Promise<string> {
 
 const hits = (text: string, needles: string[]) => needles.filter((n) => text.includes(n));
 
-async function pullAll(sql: SqlClient, projectId: string, after = 0, limit = 1000): Promise<PullPage[]> {
+async function pullAll(sql: SqlClient, projectId: string, after = 0, limit = 1000, maxBytes?: number): Promise<PullPage[]> {
 	const pages: PullPage[] = [];
 	let cursor = after;
 	for (let i = 0; i < 10_000; i++) {
-		const page = await pullChanges(sql, projectId, cursor, limit);
+		const page = await pullChanges(sql, projectId, cursor, limit, { maxBytes });
 		pages.push(page);
 		cursor = page.cursor;
 		if (!page.hasMore) return pages;
@@ -189,8 +189,8 @@ describe('what a tombstone keeps', () => {
 		expect(keptFields('noteUpdates')).toEqual([]);
 	});
 
-	it('the horizon comes from PRUNE_HORIZON_HOURS, 72 h by default, and a bad value stops the start', () => {
-		expect(pruneHorizonHours({})).toBe(72);
+	it('the horizon comes from PRUNE_HORIZON_HOURS, 30 days by default, and a bad value stops the start', () => {
+		expect(pruneHorizonHours({})).toBe(720);
 		expect(pruneHorizonHours({ PRUNE_HORIZON_HOURS: '0.5' })).toBe(0.5);
 		expect(() => pruneHorizonHours({ PRUNE_HORIZON_HOURS: 'tre dager' })).toThrow(/PRUNE_HORIZON_HOURS/);
 		expect(() => pruneHorizonHours({ PRUNE_HORIZON_HOURS: '0' })).toThrow(/PRUNE_HORIZON_HOURS/);
@@ -318,6 +318,16 @@ forEachEngine('erasure on the server', (db) => {
 		expect(content(pages.flatMap((p) => p.changes))).toEqual(content(big));
 		const seqs = big.map((c) => c.seq);
 		expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
+	});
+
+	it('a snapshot is paged by bytes too, and the pages hold the same as one big page', async () => {
+		const s = await scenario(db.sql);
+		await prune(db.sql, afterHorizon());
+		const big = (await pullAll(db.sql, s.projectId)).flatMap((p) => p.changes);
+		const pages = await pullAll(db.sql, s.projectId, 0, 1000, 200);
+		expect(pages.length).toBeGreaterThan(3);
+		const content = (changes: typeof big) => changes.map(({ userId: _u, base: _b, ...c }) => c);
+		expect(content(pages.flatMap((p) => p.changes))).toEqual(content(big));
 	});
 
 	it("a deleted note's Yjs updates are gone after the horizon; other notes keep theirs", async () => {

@@ -9,6 +9,8 @@ import { MAX_PUSH_BYTES } from '$lib/sync/wire';
 import * as setup from '../../../routes/api/auth/setup/+server';
 import * as projects from '../../../routes/api/projects/+server';
 import * as push from '../../../routes/api/projects/[projectId]/sync/push/+server';
+import * as pull from '../../../routes/api/projects/[projectId]/sync/pull/+server';
+import type { PullResponse } from '$lib/sync/wire';
 import { createRowChanges } from './fixtures';
 
 const SETUP_CODE = 'TEST-SETUP-CODE';
@@ -49,6 +51,20 @@ forEachEngine('push route: body limits', (db) => {
 		const res = await client.json<{ error: { code: string } }>(push.POST, { method: 'POST', path: `/api/projects/${projectId}/sync/push`, params: { projectId }, body: tooLarge });
 		expect([res.status, res.body.error.code]).toEqual([413, 'payload_too_large']);
 		expect(await count()).toBe(before);
+
+		// The 5 MB of notes come back down in pages of about 4 MiB, streamed, each whole JSON.
+		const texts = new Map<string, number>();
+		let after = 0;
+		let pages = 0;
+		for (let more = true; more; pages++) {
+			const page = await client.json<PullResponse>(pull.GET, { method: 'GET', path: `/api/projects/${projectId}/sync/pull?after=${after}`, params: { projectId } });
+			expect(page.status).toBe(200);
+			expect(page.response.headers.get('cache-control')).toBe('no-store');
+			for (const c of page.body.changes) if (c.field === 'text') texts.set(c.rowId, String(c.value).length);
+			({ cursor: after, hasMore: more } = page.body);
+		}
+		expect(pages).toBeGreaterThan(1);
+		expect(Object.fromEntries(texts)).toEqual({ 'note:a': 600_000, 'note:b': 1_900_000, 'note:c': 1_900_000, 'note:d': 1_200_000 });
 	}, 120_000);
 });
 
