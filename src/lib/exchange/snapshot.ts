@@ -1,4 +1,5 @@
-import { syncedTableNames, type SyncedTableName, type SyncedTables, type OutboxChange } from '$lib/data/db';
+import type { OutboxChange } from '$lib/data/db';
+import { syncedTableNames, type SyncedTableName, type SyncedTables } from '$lib/domain/tables';
 import type { Project } from '$lib/domain/project';
 import type { FieldClocks } from '$lib/sync/fieldClocks';
 

@@ -23,6 +23,7 @@ export function syncStatusText(status: Pick<SyncStatus, 'phase' | 'lastSyncAt' |
 			if (status.error?.kind === 'forbidden') return m.sync_error_forbidden();
 			if (status.error?.kind === 'server') return m.sync_error_server();
 			if (status.error?.kind === 'rejected') return m.sync_error_rejected();
+			if (status.error?.kind === 'outdated') return status.error.code === 'server_outdated' ? m.sync_error_server_outdated() : m.sync_error_client_outdated();
 			return m.sync_error_unknown();
 	}
 }

@@ -8,6 +8,23 @@ import { syncedTableNames } from '$lib/domain/tables';
 export const wireTableSchema = z.enum([...syncedTableNames, 'noteUpdates']);
 export type WireTable = z.infer<typeof wireTableSchema>;
 
+/**
+ * The version of what travels, sent by the device with every push and pull (header
+ * `x-sync-format`) and by the server with every answer. It changes when a change's
+ * meaning or shape changes in a way an older side would misread:
+ * - 1: every field of a new row its own change (devices before the version existed;
+ *   they send no header);
+ * - 2: a new row as one `$row` change, an edit's `base`, pulls that skip the asking
+ *   device's own changes.
+ * A server answers a device older than `OLDEST_SYNC_FORMAT` with 426 `client_outdated`
+ * ("update the app"), and a device newer than itself with 400 `server_outdated`.
+ * New tables and fields do not need a new version: a device sets aside what it does
+ * not know and applies it after its own update.
+ */
+export const SYNC_FORMAT = 2;
+export const OLDEST_SYNC_FORMAT = 1;
+export const SYNC_FORMAT_HEADER = 'x-sync-format';
+
 /** The Yjs update of a note travels as a change to this pseudo-field, base64-encoded. */
 export const yjsField = '$yjs';
 
@@ -99,6 +116,34 @@ export interface PullResponse {
 export function toBase64(bytes: Uint8Array): string {
 	let s = '';
 	for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+/**
+ * What a device accepts as a server's answer. A pulled change is checked only for what
+ * the device needs to file it (where it goes, its stamp, its number): a table or field
+ * this build does not know, or a value its schema refuses, is set aside by
+ * `applyRemote.ts`, never a reason to refuse the page.
+ */
+const pulledChangeSchema = z.looseObject({
+	seq: z.number().int().min(1),
+	opId: z.string().min(1).max(200),
+	hlc: z.string().min(1).max(100),
+	table: z.string().min(1).max(64),
+	rowId: z.string().min(1).max(200),
+	field: z.string().min(1).max(64),
+	value: z.unknown(),
+	userId: z.string().max(64).optional(),
+	base: z.string().max(100).optional()
+});
+export const pullResponseSchema = z.object({
+	changes: z.array(pulledChangeSchema),
+	cursor: z.number().int().min(0),
+	hasMore: z.boolean()
+});
+export const pushResponseSchema = z.object({
+	accepted: z.array(z.string()),
+	rejected: z.array(z.object({ opId: z.string(), code: z.string(), message: z.string() })),
+	overtaken: z.array(z.object({ opId: z.string(), field: z.string(), winnerHlc: z.string(), winnerUserId: z.string() })).optional()
+});
+
 	return btoa(s);
 }
 

@@ -10,7 +10,7 @@ import * as setup from '../../../routes/api/auth/setup/+server';
 import * as projects from '../../../routes/api/projects/+server';
 import * as push from '../../../routes/api/projects/[projectId]/sync/push/+server';
 import * as pull from '../../../routes/api/projects/[projectId]/sync/pull/+server';
-import type { PullResponse } from '$lib/sync/wire';
+import { SYNC_FORMAT, SYNC_FORMAT_HEADER, type PullResponse } from '$lib/sync/wire';
 import { createRowChanges } from './fixtures';
 
 const SETUP_CODE = 'TEST-SETUP-CODE';
@@ -66,6 +66,28 @@ forEachEngine('push route: body limits', (db) => {
 		expect(pages).toBeGreaterThan(1);
 		expect(Object.fromEntries(texts)).toEqual({ 'note:a': 600_000, 'note:b': 1_900_000, 'note:c': 1_900_000, 'note:d': 1_200_000 });
 	}, 120_000);
+
+	it('speaks sync formats: none sent is format 1 (older apps), too old gets 426, newer than the server 400; nothing written', async () => {
+		const { client, projectId, userId } = await owner();
+		const path = `/api/projects/${projectId}/sync/push`;
+		const body = (rowId: string) => JSON.stringify({ changes: createRowChanges('entries', rowId, { kind: 'quote', text: 'Bussen kom ikke' }, { projectId, userId }) });
+		const ok = await client.json(push.POST, { method: 'POST', path, params: { projectId }, body: body('e-old-app') });
+		expect(ok.status).toBe(200);
+		expect(ok.response.headers.get(SYNC_FORMAT_HEADER)).toBe(String(SYNC_FORMAT));
+		const current = await client.json(push.POST, { method: 'POST', path, params: { projectId }, body: body('e-new-app'), headers: { [SYNC_FORMAT_HEADER]: String(SYNC_FORMAT) } });
+		expect(current.status).toBe(200);
+		const before = await count();
+		for (const [format, status, code] of [['0', 426, 'client_outdated'], [String(SYNC_FORMAT + 1), 400, 'server_outdated'], ['to', 400, 'invalid_input']] as const) {
+			const refused = await client.json<{ error: { code: string } }>(push.POST, { method: 'POST', path, params: { projectId }, body: body(`e-${format}`), headers: { [SYNC_FORMAT_HEADER]: format } });
+			expect([refused.status, refused.body.error.code]).toEqual([status, code]);
+			const pulled = await client.json<{ error: { code: string } }>(pull.GET, { method: 'GET', path: `/api/projects/${projectId}/sync/pull?after=0`, params: { projectId }, headers: { [SYNC_FORMAT_HEADER]: format } });
+			expect([pulled.status, pulled.body.error.code]).toEqual([status, code]);
+		}
+		expect(await count()).toBe(before);
+		const pulled = await client.json<PullResponse>(pull.GET, { method: 'GET', path: `/api/projects/${projectId}/sync/pull?after=0`, params: { projectId }, headers: { [SYNC_FORMAT_HEADER]: String(SYNC_FORMAT) } });
+		expect(pulled.response.headers.get(SYNC_FORMAT_HEADER)).toBe(String(SYNC_FORMAT));
+		expect(new Set(pulled.body.changes.map((c) => c.rowId))).toEqual(new Set(['e-old-app', 'e-new-app']));
+	});
 });
 
 it('reads adapter-node sizes and warns when the body limit is below what devices send', () => {

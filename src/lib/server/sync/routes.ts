@@ -3,7 +3,8 @@ import type { Role } from '$lib/domain/permissions';
 import { storage } from '$lib/server/db';
 import { requireRole } from '$lib/server/http/auth';
 import { apiError } from '$lib/server/http/errors';
-import type { Member, Reply } from './handlers';
+import { SYNC_FORMAT, SYNC_FORMAT_HEADER } from '$lib/sync/wire';
+import { syncFormatRefusal, type Member, type Reply } from './handlers';
 
 export const everyRole: readonly Role[] = ['owner', 'researcher', 'reviewer'];
 
@@ -16,7 +17,16 @@ export async function member(event: RequestEvent, projectId: string): Promise<Me
 export const sql = storage;
 
 export function reply(r: Reply): Response {
-	return json(r.body, { status: r.status, headers: { 'cache-control': 'no-store', ...r.headers } });
+	return json(r.body, { status: r.status, headers: { ...syncHeaders, ...r.headers } });
+}
+
+/** Headers of every sync answer: never cached, and the server's sync format. */
+export const syncHeaders: Record<string, string> = { 'cache-control': 'no-store', [SYNC_FORMAT_HEADER]: String(SYNC_FORMAT) };
+
+/** Throws the 426/400 answer when the device's sync format is one this server does not speak. */
+export function requireSyncFormat(event: RequestEvent): void {
+	const refusal = syncFormatRefusal(event.request.headers.get(SYNC_FORMAT_HEADER));
+	if (refusal) throw apiError(refusal.status, refusal.code, refusal.message);
 }
 
 /** Reads a body of raw bytes up to `limit`, refusing larger ones before reading them. */
