@@ -1,11 +1,13 @@
 import { warnAboutBodyLimit } from '$lib/server/http/bodyLimit';
 import type { Handle, ServerInit } from '@sveltejs/kit';
+import { dev } from '$app/environment';
 import { SESSION_COOKIE, clearSessionCookie, setSessionCookie, validateSession } from '$lib/server/auth/sessions';
 import { logApiRefusal } from '$lib/server/auth/refusals';
 import { announceSetupCode } from '$lib/server/auth/setupCode';
 import { closeStorage, storage } from '$lib/server/db';
 import { errorResponse, toErrorResponse } from '$lib/server/http/errors';
 import { startPruning } from '$lib/server/sync/prune';
+import { liveHub } from '$lib/server/live/hub';
 
 // Open (and migrate) the database when the server starts, so a broken DATABASE_URL or a
 // data folder in use stops the start with a clear message instead of failing requests.
@@ -15,6 +17,11 @@ export const init: ServerInit = async () => {
 	await announceSetupCode(await storage());
 	// Deleted content leaves the server after the undo window (PRUNE_HORIZON_HOURS).
 	startPruning(storage);
+	// Open live streams would hold a stopping server for its whole shutdown timeout: end
+	// them as soon as the stop begins (the tablets reconnect to the next instance).
+	// (Built server only: adapter-node handles these signals itself; under `vite dev` a
+	// listener would keep the first Ctrl-C from stopping the dev server.)
+	if (!dev) for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void liveHub.closeAll());
 	// adapter-node emits this after it stopped taking requests (SIGINT/SIGTERM).
 	process.once('sveltekit:shutdown', () => {
 		void closeStorage();

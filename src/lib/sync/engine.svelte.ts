@@ -5,6 +5,8 @@ import { httpBlobTransport } from './httpBlobTransport';
 import { uploadPendingBlobs } from './blobTransfer';
 import { linkedProjects } from './links';
 import { syncProject } from './syncProject';
+import { readCursor } from './applyRemote';
+import { LiveChannel, type LiveState } from './liveChannel';
 
 export interface SyncFailure {
 	kind: SyncError['kind'] | 'unknown';
@@ -23,19 +25,28 @@ export interface SyncStatus {
 	projectErrors: Record<string, SyncFailure>;
 	/** Whether this tab runs sync; the others follow its status. */
 	leader: boolean;
+	/** The live channel: `live` while the server tells this tablet of every push at once. */
+	live: LiveState;
 }
 
 /** What every screen reads to show the sync state in words. */
-export const syncStatus: SyncStatus = $state({ phase: 'off', lastSyncAt: null, error: null, projectErrors: {}, leader: false });
+export const syncStatus: SyncStatus = $state({ phase: 'off', lastSyncAt: null, error: null, projectErrors: {}, leader: false, live: 'off' });
 
 const CHANNEL = 'feltinnsikt-sync';
 const LOCK = 'feltinnsikt-sync-leader';
 const IDLE_MS = 30_000;
-const AFTER_WRITE_MS = 1500;
+/**
+ * A local write is pushed this soon while online: counted from the first write not yet
+ * sent, not from the last keystroke, so capturing without pause never starves the push.
+ */
+const AFTER_WRITE_MS = 250;
 const MAX_BACKOFF_MS = 5 * 60_000;
 
 let wake: () => void = () => {};
+/** Set when a sync is asked for while one runs: the loop goes round again at once. */
+let again = false;
 let channel: BroadcastChannel | undefined;
+let live: LiveChannel | undefined;
 
 function publish(patch: Partial<SyncStatus>) {
 	Object.assign(syncStatus, patch);
@@ -68,6 +79,13 @@ export function startSync(): () => void {
 		new Promise<void>((resolve) => {
 			releaseLock = resolve;
 			syncStatus.leader = true;
+			// Only the leading tab holds streams: one per project per tablet, however many tabs.
+			if (typeof EventSource !== 'undefined') {
+				live = new LiveChannel({
+					onAhead: (projectId, seq) => void pullIfBehind(projectId, seq),
+					onState: (state) => publish({ live: state })
+				});
+			}
 			void run(() => stopped);
 		});
 	if (typeof navigator !== 'undefined' && navigator.locks) void navigator.locks.request(LOCK, lead);
@@ -82,9 +100,11 @@ export function startSync(): () => void {
 	void localData().then(({ db }) => {
 		if (stopped) return;
 		writes = liveQuery(async () => (await db.outbox.count()) + (await db.noteUpdates.where('synced').equals(0).count())).subscribe((pending) => {
-			if (pending > 0 && syncStatus.leader) {
-				clearTimeout(debounce);
-				debounce = setTimeout(() => wake(), AFTER_WRITE_MS);
+			if (pending > 0 && syncStatus.leader && debounce === undefined) {
+				debounce = setTimeout(() => {
+					debounce = undefined;
+					wake();
+				}, AFTER_WRITE_MS);
 			}
 		});
 	});
@@ -93,6 +113,8 @@ export function startSync(): () => void {
 		stopped = true;
 		writes.unsubscribe();
 		clearTimeout(debounce);
+		live?.stop();
+		live = undefined;
 		window.removeEventListener('online', onOnline);
 		releaseLock();
 		wake();
@@ -100,6 +122,12 @@ export function startSync(): () => void {
 		channel = undefined;
 		syncStatus.leader = false;
 	};
+}
+
+/** The server's log of a project reaches `seq`: sync now if this tablet has not pulled that far. */
+async function pullIfBehind(projectId: string, seq: number): Promise<void> {
+	const { db } = await localData();
+	if (seq > (await readCursor(db, projectId))) wake();
 }
 
 function failureOf(e: unknown): SyncFailure {
@@ -111,6 +139,8 @@ async function run(stopped: () => boolean) {
 	let failures = 0;
 	let delay = 0;
 	while (!stopped()) {
+		if (again && failures === 0) delay = 0;
+		again = false;
 		await new Promise<void>((resolve) => {
 			const timer = setTimeout(resolve, delay);
 			wake = () => {
@@ -118,8 +148,13 @@ async function run(stopped: () => boolean) {
 				resolve();
 			};
 		});
+		// From here until the next wait, a wish to sync is kept for the next round.
+		wake = () => {
+			again = true;
+		};
 		if (stopped()) break;
 		if (!navigator.onLine) {
+			live?.follow([]);
 			publish({ phase: 'offline' });
 			delay = IDLE_MS;
 			continue;
@@ -127,6 +162,7 @@ async function run(stopped: () => boolean) {
 		const { db, ctx } = await localData();
 		const links = await linkedProjects(db);
 		if (links.length === 0) {
+			live?.follow([]);
 			publish({ phase: 'off', error: null });
 			delay = IDLE_MS;
 			continue;
@@ -145,6 +181,8 @@ async function run(stopped: () => boolean) {
 			}
 		}
 		const first = Object.values(projectErrors)[0];
+		// Streams for the projects this tablet can reach; none while offline or signed out.
+		live?.follow(first?.kind === 'offline' || first?.kind === 'signedOut' ? [] : links.map((l) => l.projectId).filter((id) => !projectErrors[id]));
 		if (!first) {
 			failures = 0;
 			delay = IDLE_MS;

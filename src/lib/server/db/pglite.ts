@@ -45,6 +45,12 @@ export async function openPglite(options: PgliteOptions): Promise<Sql> {
 		transaction<T>(fn: (tx: Sql) => Promise<T>) {
 			return db.transaction((tx) => fn(wrapTransaction(tx)));
 		},
+		async listen(channel: string, onPayload: (payload: string) => void) {
+			const stop = await db.listen(channel, onPayload);
+			return async () => {
+				if (!closed) await stop();
+			};
+		},
 		async close() {
 			if (closed) return;
 			closed = true;
@@ -73,6 +79,9 @@ function wrapTransaction(tx: Transaction): Sql {
 		},
 		async close() {
 			throw new Error('A transaction handle cannot be closed');
+		},
+		async listen() {
+			throw new Error('Listen on the database, not inside a transaction');
 		}
 	};
 	return handle;

@@ -75,6 +75,12 @@ function wrap(client: Client, isRoot: boolean): Sql {
 		async close() {
 			if (!isRoot) throw new Error('A transaction handle cannot be closed');
 			await (client as postgres.Sql).end({ timeout: 5 });
+		},
+		async listen(channel: string, onPayload: (payload: string) => void) {
+			if (!isRoot) throw new Error('Listen on the database, not inside a transaction');
+			// postgres.js keeps one connection of its own for LISTEN and re-listens after a reconnect.
+			const request = await (client as postgres.Sql).listen(channel, onPayload);
+			return () => request.unlisten();
 		}
 	};
 	return handle;

@@ -126,6 +126,7 @@ function unclosable(sql: Sql): Sql {
 		query: (text, params) => sql.query(text, params),
 		exec: (text) => sql.exec(text),
 		transaction: (fn) => sql.transaction(fn),
+		listen: (channel, onPayload) => sql.listen(channel, onPayload),
 		close: async () => {}
 	};
 }

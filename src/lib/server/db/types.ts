@@ -29,6 +29,12 @@ export interface Sql {
 	transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
 	/** Closes the connection(s) / the embedded database. A transaction handle cannot be closed. */
 	close(): Promise<void>;
+	/**
+	 * Calls `onPayload` for every `NOTIFY` on `channel` (`select pg_notify(channel, text)`),
+	 * from any connection or app instance on the same database; resolves once listening,
+	 * to a function that stops. Not on a transaction handle.
+	 */
+	listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
 }
 
 /** PostgreSQL error code of a unique constraint violation (both engines report `code`). */

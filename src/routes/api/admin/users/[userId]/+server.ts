@@ -4,6 +4,7 @@ import { storage } from '$lib/server/db';
 import { clientAddress } from '$lib/server/http/auth';
 import { endpoint, invalidInput, readBody } from '$lib/server/http/errors';
 import type { RequestHandler } from './$types';
+import { liveHub } from '$lib/server/live/hub';
 
 function target(params: { userId: string }): string {
 	const parsed = userIdParam.safeParse(params.userId);
@@ -20,6 +21,7 @@ export const PATCH: RequestHandler = endpoint(async (event) => {
 	const userId = target(event.params);
 	const { disabled } = await readBody(event, accountStateBody);
 	const user = await setAccountDisabled(await storage(), { adminId: admin.id, userId, ip: clientAddress(event) }, disabled);
+	if (disabled) liveHub.closeUser(userId);
 	return json({ user });
 });
 
@@ -31,5 +33,6 @@ export const DELETE: RequestHandler = endpoint(async (event) => {
 	const admin = requireAdmin(event);
 	const userId = target(event.params);
 	await deleteAccount(await storage(), { adminId: admin.id, userId, ip: clientAddress(event) });
+	liveHub.closeUser(userId);
 	return json({ ok: true });
 });

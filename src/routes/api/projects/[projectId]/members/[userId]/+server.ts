@@ -4,6 +4,7 @@ import { storage } from '$lib/server/db';
 import { requireRole } from '$lib/server/http/auth';
 import { endpoint, readBody } from '$lib/server/http/errors';
 import { changeRole, removeMember } from '$lib/server/projects/members';
+import { liveHub } from '$lib/server/live/hub';
 import { ANY_MEMBER, OWNER_ONLY, roleSchema } from '$lib/server/projects/roles';
 import type { RequestHandler } from './$types';
 
@@ -23,5 +24,6 @@ export const DELETE: RequestHandler = endpoint(async (event) => {
 	const leaving = event.locals.user?.id === userId;
 	await requireRole(event, projectId, leaving ? ANY_MEMBER : OWNER_ONLY);
 	await removeMember(await storage(), projectId, userId);
+	liveHub.closeMember(projectId, userId);
 	return json({ ok: true });
 });
