@@ -52,6 +52,32 @@ test('export: offline, a backup and a .qdpx are downloaded; a wiped browser rest
 	await fresh.close();
 });
 
+test('export: "Norsk Excel" CSV opens in columns, and the printed report’s map fits an A4 page @one-viewport', async ({ page, browser }) => {
+	await loadDemo(page);
+	await page.goto('/export');
+	await expect(page.getByRole('heading', { name: 'Eksport og sikkerhetskopi', level: 1 })).toBeVisible();
+
+	// Norwegian Excel: a BOM, then `;` between cells (a comma is the decimal mark there).
+	await page.getByTestId('csv-format').selectOption('norwegian');
+	const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+	const text = readFileSync(await csv.path(), 'utf8');
+	expect(text.startsWith('\ufeffid;kind;text;session;')).toBe(true);
+
+	// The HTML report, laid out as printed: 180 mm inside A4's margins is 680 CSS px.
+	const [html] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-html').click()]);
+	const report = await browser.newPage({ viewport: { width: 680, height: 1000 } });
+	await report.setContent(readFileSync(await html.path(), 'utf8'));
+	await report.emulateMedia({ media: 'print' });
+	const widths = await report.evaluate(() => ({
+		table: document.querySelector('table.map')!.getBoundingClientRect().width,
+		page: document.documentElement.scrollWidth
+	}));
+	test.info().annotations.push({ type: 'printed map width', description: `${widths.table} px of 680` });
+	expect(widths.table).toBeLessThanOrEqual(680);
+	expect(widths.page).toBeLessThanOrEqual(680);
+	await report.close();
+});
+
 test('from the server: a researcher downloads the shared project as a backup and a .qdpx, a reviewer gets no backup @one-viewport', async ({ browser }) => {
 	test.setTimeout(180_000);
 	const server = await startTeamServer();

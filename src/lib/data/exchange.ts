@@ -64,34 +64,59 @@ export async function restoreBackupFile({ ctx }: Pick<Data, 'ctx'>, bytes: Uint8
 }
 
 /**
- * Adds an imported codebook to a project in one transaction. A code keeps its
- * GUID as its id, so importing the same codebook again updates those codes
- * instead of adding copies; names, colours, descriptions and the hierarchy
- * come from the file.
+ * Adds an imported codebook to a project in one transaction. Each code in the
+ * file is matched to a code of the project first by GUID (a codebook exported
+ * from here keeps its ids), then by its qualified name – the names from the
+ * root down, ignoring case – since QualCoder and others give every code a new
+ * GUID on each export, and a round trip must not double the codebook. A
+ * matched code takes the file's name, colour, description, group flag and
+ * place in the hierarchy; an unmatched one is added.
  */
 export async function importCodebook({ ctx, repos }: Data, projectId: string, codes: ImportedCode[]): Promise<number> {
 	let count = 0;
 	await ctx.db.transaction('rw', ['codes', 'outbox', 'syncState'], async () => {
-		const write = async (nodes: ImportedCode[], parentId: string | null) => {
+		const own = (await ctx.db.codes.where('projectId').equals(projectId).toArray()).filter((c) => !c.deleted);
+		const byId = new Map(own.map((c) => [c.id, c]));
+		const pathOf = (id: string, seen = new Set<string>()): string => {
+			const c = byId.get(id)!;
+			const parent = c.parentId && byId.has(c.parentId) && !seen.has(c.parentId) ? pathOf(c.parentId, new Set([...seen, id])) : '';
+			return parent ? `${parent}\u0000${c.name.toLocaleLowerCase('nb')}` : c.name.toLocaleLowerCase('nb');
+		};
+		const byPath = new Map<string, string>();
+		for (const c of own) if (!byPath.has(pathOf(c.id))) byPath.set(pathOf(c.id), c.id);
+		const used = new Set<string>();
+
+		const match = async (node: ImportedCode, path: string): Promise<{ id: string; exists: boolean }> => {
+			// A codebook exported from one project and imported into another on the same device
+			// carries ids that are taken: the copy gets ids derived from the project and the GUID.
+			const candidates = [node.guid, derivedGuid('imported-code', `${projectId}/${node.guid}`)];
+			const found = await Promise.all(candidates.map((id) => ctx.db.codes.get(id)));
+			const mine = found.filter((c) => c && c.projectId === projectId && !used.has(c.id));
+			const live = mine.find((c) => !c!.deleted);
+			if (live) return { id: live.id, exists: true };
+			const named = byPath.get(path);
+			if (named && !used.has(named)) return { id: named, exists: true };
+			// A deleted code of the same GUID comes back rather than a second copy being made.
+			if (mine[0]) return { id: mine[0].id, exists: true };
+			return { id: found[0] ? candidates[1] : candidates[0], exists: false };
+		};
+
+		const write = async (nodes: ImportedCode[], parentId: string | null, parentPath: string) => {
 			for (const node of nodes) {
-				const fields = { parentId, name: node.name, description: node.description, ...(node.colour ? { colour: node.colour } : {}) };
-				// A codebook exported from one project and imported into another on the same device
-				// carries ids that are taken: the copy gets ids derived from the project and the GUID.
-				let id = node.guid;
-				let existing = await ctx.db.codes.get(id);
-				if (existing && existing.projectId !== projectId) {
-					id = derivedGuid('imported-code', `${projectId}/${node.guid}`);
-					existing = await ctx.db.codes.get(id);
-				}
-				if (existing) {
+				const path = parentPath ? `${parentPath}\u0000${node.name.toLocaleLowerCase('nb')}` : node.name.toLocaleLowerCase('nb');
+				const fields = { parentId, name: node.name, description: node.description, codable: node.codable, ...(node.colour ? { colour: node.colour } : {}) };
+				const { id, exists } = await match(node, path);
+				used.add(id);
+				if (exists) {
+					const existing = (await ctx.db.codes.get(id))!;
 					if (existing.deleted) await repos.codes.restore(id);
 					await repos.codes.update(id, fields);
 				} else await repos.codes.create(projectId, fields, id);
 				count++;
-				await write(node.children, id);
+				await write(node.children, id, path);
 			}
 		};
-		await write(codes, null);
+		await write(codes, null, '');
 	});
 	return count;
 }

@@ -69,7 +69,8 @@ export async function tagChoices({ db, ctx }: Pick<LocalData, 'db' | 'ctx'>, pro
 			.filter((s) => !s.deleted)
 			.sort((a, b) => a.order - b.order)
 			.map((s) => ({ kind: 'lifeStage' as const, id: s.id, name: s.name, colour: null, group: '', selected: selected.has(`lifeStage:${s.id}`), others: [] })),
-		...liveCodes.map((c) => ({
+		// A code group (a category imported from a QDA tool) names the group of its codes, but is not offered itself.
+		...liveCodes.filter((c) => c.codable !== false).map((c) => ({
 			kind: 'code' as const,
 			id: c.id,
 			name: c.name,

@@ -4,9 +4,7 @@ import { isHidden } from '$lib/domain/consent';
 import type { Entry } from '$lib/domain/entry';
 import type { Highlight } from '$lib/domain/highlight';
 import { consentScopes, type Participant } from '$lib/domain/participant';
-import type { Region } from '$lib/domain/region';
-import { mapFields } from '$lib/domain/region';
-import { codeElements, codeTree, type CodeNode } from './qdc';
+import { codeElements } from './qdc';
 import { evidenceView, tagsOf, type EvidenceView } from './evidence';
 import { derivedGuid, rowGuid } from './guid';
 import { exportLabels, type ExportLabels } from './labels';
@@ -14,6 +12,12 @@ import { codePointLength, exportNote, type ExportedNote } from './noteText';
 import { live, yieldToUi, type ProgressFn, type ProjectSnapshot } from './snapshot';
 import { el, textEl, xmlDeclaration, xsdDateTime } from './xml';
 import { exportable, partialRowCount } from './exportable';
+import { safeFileStem, UniqueNames } from './fileName';
+import { peopleNamer, projectUserIds } from './people';
+import { projectCodebook } from './projectCodes';
+import { fieldColours, regionColour } from './regionColour';
+
+export { fieldColours, regionColour };
 
 /**
  * The REFI-QDA project (.qdpx): `project.qde` plus the sources, for NVivo,
@@ -23,18 +27,13 @@ import { exportable, partialRowCount } from './exportable';
  * "Evidence" TextSource per session, one paragraph per entry, so it can be
  * coded too. Tags become Codings: codes, map regions (children of the
  * non-codable GIGA-map code) and life stages (likewise).
+ *
+ * What the consumers need beyond the schema (checked against QualCoder's
+ * REFI-QDA import; see docs/decisions.md): source, code, note and variable
+ * names unique and usable as file names; one selection per coder; insights
+ * and areas as Notes with a text file; an entry's reflections, key-figure
+ * source and insights in its selection's Description; people by name.
  */
-
-export const fieldColours: Record<(typeof mapFields)[number], string> = {
-	blue: '#2563eb',
-	yellow: '#eab308',
-	green: '#16a34a',
-	red: '#dc2626'
-};
-
-export function regionColour(region: Pick<Region, 'field'>): string {
-	return region.field.startsWith('#') ? region.field : fieldColours[region.field as (typeof mapFields)[number]];
-}
 
 export interface QdpxOptions {
 	onProgress?: ProgressFn;
@@ -123,39 +122,58 @@ export async function exportQdpx(source: ProjectSnapshot, options: QdpxOptions =
 		await step();
 	}
 
-	const sources = planTextSources(s, view, exported, L);
 	const files: Zippable = {};
-	for (const src of sources) files[`sources/${src.guid}.txt`] = [strToU8(src.text), { level: 6 }];
-
-	const media: { attachment: Attachment; guid: string; file: string }[] = [];
+	// Source names are unique in the file and usable as file names as they are (see `sourceNames`).
+	const names = new UniqueNames();
+	const media: MediaPlan[] = [];
 	let missingFiles = 0;
 	for (const a of attachments) {
 		const bytes = await s.blob(a.sha256);
 		if (bytes) {
 			const guid = rowGuid('attachment', a.id);
-			const file = `${guid}.${extensionOf(a.mime)}`;
+			const extension = extensionOf(a.mime);
+			const file = `${guid}.${extension}`;
 			// Photos and audio are compressed already: storing them is as small and much faster.
 			files[`sources/${file}`] = [bytes, { level: 0 }];
-			media.push({ attachment: a, guid, file });
+			const session = a.sessionId ? view.sessions.get(a.sessionId) : undefined;
+			const stem = safeFileStem([session?.title, a.createdAt.slice(0, 10)].filter(Boolean).join(' · '));
+			const name = names.next(stem, (b, n) => `${b}${n}.${extension}`);
+			// QualCoder gives a recording without a transcript a text source "‹name›.txt": that name must stay free.
+			if (a.kind === 'audio') names.reserve(`${name}.txt`);
+			media.push({ attachment: a, guid, file, name });
 		} else missingFiles++;
 		await step();
 	}
 
-	const qde = projectQde(s, view, sources, media, L);
+	const sources = planTextSources(s, view, exported, L, names);
+	for (const src of sources) files[`sources/${src.guid}.txt`] = [strToU8(src.text), { level: 6 }];
+
+	const { qde, notes, selections } = projectQde(s, view, sources, media, L);
+	for (const note of notes) files[`sources/${note.guid}.txt`] = [strToU8(note.text), { level: 6 }];
 	files['project.qde'] = [strToU8(qde), { level: 6 }];
 	await step();
 	const bytes = zipSync(files, { mtime: zipTime(s.project.createdAt) });
 	await step();
-	return { bytes, missingFiles, partialRows: partialRowCount(s), skippedNoteUpdates, selections: sources.reduce((n, src) => n + src.selections.length, 0) };
+	return { bytes, missingFiles, partialRows: partialRowCount(s), skippedNoteUpdates, selections };
+}
+
+interface MediaPlan {
+	attachment: Attachment;
+	guid: string;
+	/** The file's name inside the zip's `sources/`. */
+	file: string;
+	/** The source's unique name, with the file's extension. */
+	name: string;
 }
 
 /** Where each piece of evidence goes: its highlight in the session note, or a paragraph of an evidence source. */
-function planTextSources(s: ProjectSnapshot, view: EvidenceView, notes: Map<string, ExportedNote>, L: ExportLabels): TextSourcePlan[] {
+function planTextSources(s: ProjectSnapshot, view: EvidenceView, notes: Map<string, ExportedNote>, L: ExportLabels, names: UniqueNames): TextSourcePlan[] {
 	const visible = new Map(view.entries.map((e) => [e.id, e]));
 	const highlights = live(s.rows.highlights);
 	const placed = new Set<string>();
 	const sources: TextSourcePlan[] = [];
 	const sessions = [...view.sessions.values()].sort((a, b) => a.date.localeCompare(b.date) || a.createdAt.localeCompare(b.createdAt));
+	const textName = (title: string) => names.next(safeFileStem(title), (b, n) => `${b}${n}.txt`);
 
 	for (const session of sessions) {
 		const note = notes.get(session.id);
@@ -172,7 +190,7 @@ function planTextSources(s: ProjectSnapshot, view: EvidenceView, notes: Map<stri
 		selections.sort((a, b) => a.start - b.start || a.end - b.end);
 		sources.push({
 			guid: rowGuid('session', session.id),
-			name: session.title,
+			name: textName(session.title),
 			description: [session.date, session.place].filter(Boolean).join(' · '),
 			text: note.text,
 			selections,
@@ -206,7 +224,7 @@ function planTextSources(s: ProjectSnapshot, view: EvidenceView, notes: Map<stri
 		}
 		sources.push({
 			guid: derivedGuid('evidence-source', `${s.project.id}/${sessionId}`),
-			name: session ? L.evidenceSource(session.title) : L.evidenceNoSession,
+			name: textName(session ? L.evidenceSource(session.title) : L.evidenceNoSession),
 			description: session ? [session.date, session.place].filter(Boolean).join(' · ') : '',
 			text,
 			selections,
@@ -232,25 +250,39 @@ function findText(text: string, needle: string): [number, number] | undefined {
 	return [start, start + codePointLength(needle)];
 }
 
+/** An insight or innovation area as a Note: its text goes in a file of its own as well as in the element. */
+interface NotePlan {
+	guid: string;
+	text: string;
+}
+
+/** One researcher's codings of one piece of evidence: one PlainTextSelection in the file. */
+interface CoderPart {
+	user: string;
+	at: string;
+	codings: string[];
+}
+
 function projectQde(
 	s: ProjectSnapshot,
 	view: EvidenceView,
 	sources: TextSourcePlan[],
-	media: { attachment: Attachment; guid: string; file: string }[],
+	media: MediaPlan[],
 	L: ExportLabels
-): string {
+): { qde: string; notes: NotePlan[]; selections: number } {
 	const userGuid = (id: string) => rowGuid('user', id);
-	const names = new Map(s.users.map((u) => [u.id, u.name]));
 	const userIds = new Set<string>([s.project.createdBy]);
 	const seeUser = (id: string | undefined | null) => {
 		if (id) userIds.add(id);
 		return id ? userGuid(id) : undefined;
 	};
+	const book = projectCodebook(s, view, L);
 
-	// Which insights cite each entry, for NoteRefs on its selection.
+	// Which insights cite each entry (NoteRefs on its selection, and named in its Description).
 	const insights = live(s.rows.insights).sort((a, b) => a.id.localeCompare(b.id));
-	const insightsOf = new Map<string, string[]>();
-	for (const i of insights) for (const id of i.evidenceIds) insightsOf.set(id, [...(insightsOf.get(id) ?? []), rowGuid('insight', i.id)]);
+	const areas = live(s.rows.innovationAreas).sort((a, b) => a.id.localeCompare(b.id));
+	const insightsOf = new Map<string, typeof insights>();
+	for (const i of insights) for (const id of i.evidenceIds) insightsOf.set(id, [...(insightsOf.get(id) ?? []), i]);
 
 	// A code is one Coding per researcher who applied it (their own decisions, so a QDA
 	// tool's intercoder check sees both); map and life-stage tags, and code tags from
@@ -260,17 +292,58 @@ function projectQde(
 		const key = `${c.targetId}|${c.codeId}`;
 		codersOf.set(key, [...(codersOf.get(key) ?? []), { id: c.id, user: c.coder, at: c.createdAt }]);
 	}
-	const coding = (e: Entry) =>
-		tagsOf(view, e).taggings.flatMap((t) => {
+	/**
+	 * The Codings of an entry, grouped by who made them. QualCoder (and the standard's
+	 * reading of it) takes a selection's Codings as made by the selection's
+	 * `creatingUser`, so a second coder's Codings go in a selection of their own –
+	 * same offsets, their `creatingUser` – or they are read as the first coder's.
+	 */
+	const coderParts = (e: Entry): CoderPart[] => {
+		const parts = new Map<string, CoderPart>();
+		for (const t of tagsOf(view, e).taggings) {
 			const perCoder = t.kind === 'code' ? (codersOf.get(`${t.targetId}|${t.tagId}`) ?? []) : [];
 			const made = perCoder.length > 0 ? perCoder : [{ id: t.id, user: t.taggedBy || t.createdBy, at: t.createdAt }];
-			return made.map((c) =>
-				el('Coding', { guid: rowGuid('coding', c.id), creatingUser: seeUser(c.user), creationDateTime: xsdDateTime(c.at) }, [
-					el('CodeRef', { targetGUID: rowGuid(t.kind, t.tagId) })
-				])
-			);
-		});
+			for (const c of made) {
+				const part = parts.get(c.user) ?? { user: c.user, at: c.at, codings: [] };
+				if (c.at < part.at) part.at = c.at;
+				part.codings.push(
+					el('Coding', { guid: rowGuid('coding', c.id), creatingUser: seeUser(c.user), creationDateTime: xsdDateTime(c.at) }, [
+						el('CodeRef', { targetGUID: book.guidOf(`${t.kind}:${t.tagId}`) })
+					])
+				);
+				parts.set(c.user, part);
+			}
+		}
+		// The evidence's author first (their selection keeps the evidence's GUID), then colleagues in a fixed order.
+		const ordered = [...parts.values()].sort((a, b) => Number(b.user === e.createdBy) - Number(a.user === e.createdBy) || a.user.localeCompare(b.user));
+		return ordered.length ? ordered : [{ user: e.createdBy, at: e.createdAt, codings: [] }];
+	};
 
+	/**
+	 * What a reader needs beside the selected text: its kind, an unknown unknown's three
+	 * answers, a key figure's source, and the insights (and their areas) built on it.
+	 * QualCoder shows a selection's Description as the coding's memo, so a tool that
+	 * ignores NoteRef still shows which insight the evidence supports.
+	 */
+	const describe = (e: Entry, lead = ''): string => {
+		const lines = [lead, L.kind(e.kind)];
+		if (e.unknown) {
+			const answers: [string, string][] = [
+				[L.unknownSurprise, e.unknown.surprise],
+				[L.unknownWhy, e.unknown.whyUnknown],
+				[L.unknownNext, e.unknown.nextQuestion]
+			];
+			for (const [q, a] of answers) if (a.trim()) lines.push(`${q} ${a.trim()}`);
+		}
+		if (e.source.trim()) lines.push(`${L.factSource}: ${e.source.trim()}`);
+		for (const i of insightsOf.get(e.id) ?? []) {
+			lines.push(L.insightNote(i.statement));
+			for (const a of areas.filter((x) => x.insightIds.includes(i.id))) lines.push(L.areaNote(a.name));
+		}
+		return lines.filter(Boolean).join('\n');
+	};
+
+	let selectionCount = 0;
 	const selectionGuidsOf = new Map<string, string[]>();
 	const sourceXml = sources.map((src) =>
 		el(
@@ -284,40 +357,40 @@ function projectQde(
 			},
 			[
 				textEl('Description', src.description),
-				...src.selections.map((sel) => {
+				...src.selections.flatMap((sel) => {
 					const p = sel.entry.participantId;
-					if (p) selectionGuidsOf.set(p, [...(selectionGuidsOf.get(p) ?? []), sel.guid]);
-					return el(
-						'PlainTextSelection',
-						{
-							guid: sel.guid,
-							name: sel.name,
-							startPosition: sel.start,
-							endPosition: sel.end,
-							creatingUser: seeUser(sel.entry.createdBy),
-							creationDateTime: xsdDateTime(sel.entry.createdAt)
-						},
-						[
-							textEl('Description', L.kind(sel.entry.kind)),
-							...coding(sel.entry),
-							...(insightsOf.get(sel.entry.id) ?? []).map((g) => el('NoteRef', { targetGUID: g }))
-						]
-					);
+					const description = describe(sel.entry);
+					const noteRefs = (insightsOf.get(sel.entry.id) ?? []).map((i) => el('NoteRef', { targetGUID: rowGuid('insight', i.id) }));
+					return coderParts(sel.entry).map((part, n) => {
+						const guid = n === 0 ? sel.guid : derivedGuid('coder-selection', `${sel.guid}/${part.user}`);
+						if (p) selectionGuidsOf.set(p, [...(selectionGuidsOf.get(p) ?? []), guid]);
+						selectionCount++;
+						const own = part.user === sel.entry.createdBy;
+						return el(
+							'PlainTextSelection',
+							{
+								guid,
+								name: sel.name,
+								startPosition: sel.start,
+								endPosition: sel.end,
+								creatingUser: seeUser(part.user),
+								creationDateTime: xsdDateTime(own ? sel.entry.createdAt : part.at)
+							},
+							[textEl('Description', description), ...part.codings, ...noteRefs]
+						);
+					});
 				})
 			]
 		)
 	);
 	const entries = new Map(view.entries.map((e) => [e.id, e]));
-	const mediaXml = media.map(({ attachment: a, guid, file }) => {
-		const session = a.sessionId ? view.sessions.get(a.sessionId) : undefined;
+	const mediaXml = media.map(({ attachment: a, guid, file, name }) => {
 		const entry = a.entryId ? entries.get(a.entryId) : undefined;
-		const name = [session?.title, a.createdAt.slice(0, 10)].filter(Boolean).join(' · ');
 		const attrs = { guid, name, path: `internal://${file}`, creatingUser: seeUser(a.createdBy), creationDateTime: xsdDateTime(a.createdAt) };
-		const children = [textEl('Description', entry?.text ?? ''), ...(entry ? coding(entry) : [])];
+		const children = [textEl('Description', entry ? describe(entry, entry.text) : ''), ...(entry ? coderParts(entry).flatMap((p) => p.codings) : [])];
 		return el(a.kind === 'photo' ? 'PictureSource' : 'AudioSource', attrs, children);
 	});
 
-	const codebook = codebookXml(s, view, L);
 	const variables = variableDefs(s, view, L);
 	const cases = [...view.participants.values()]
 		.filter((p) => p.consent?.status !== 'withdrawn')
@@ -330,26 +403,42 @@ function projectQde(
 			])
 		);
 
+	// Notes: the text in a file (`plainTextPath`: QualCoder imports a Note as a journal only
+	// from its file) and in `PlainTextContent` (for a reader that takes the element).
+	// Names are unique (QualCoder's journal names are) and safe as file names.
+	const noteNames = new UniqueNames();
+	const notePlans: NotePlan[] = [];
+	const note = (guid: string, name: string, createdBy: string, createdAt: string, text: string, description: string, refs: string[]) => {
+		notePlans.push({ guid, text });
+		return el(
+			'Note',
+			{
+				guid,
+				name: noteNames.next(safeFileStem(shortName(name), 80)),
+				plainTextPath: `internal://${guid}.txt`,
+				creatingUser: seeUser(createdBy),
+				creationDateTime: xsdDateTime(createdAt)
+			},
+			[textEl('Description', description), textEl('PlainTextContent', text), ...refs.map((g) => el('NoteRef', { targetGUID: g }))]
+		);
+	};
+	const insightIds = new Set(insights.map((i) => i.id));
 	const notes = [
-		...insights.map((i) =>
-			el('Note', { guid: rowGuid('insight', i.id), name: shortName(L.insightNote(i.statement)), creatingUser: seeUser(i.createdBy), creationDateTime: xsdDateTime(i.createdAt) }, [
-				textEl('Description', L.reportInsightMeta(i.confidence, i.status)),
-				textEl('PlainTextContent', i.statement)
-			])
-		),
-		...live(s.rows.innovationAreas)
-			.sort((a, b) => a.id.localeCompare(b.id))
-			.map((a) =>
-			el('Note', { guid: rowGuid('area', a.id), name: shortName(L.areaNote(a.name)), creatingUser: seeUser(a.createdBy), creationDateTime: xsdDateTime(a.createdAt) }, [
-				textEl('PlainTextContent', [a.name, a.loop].filter(Boolean).join('\n\n')),
-				// The area's insights, so the chain area → insight → evidence survives the move to a QDA tool.
-				...a.insightIds.filter((id) => insights.some((i) => i.id === id)).map((id) => el('NoteRef', { targetGUID: rowGuid('insight', id) }))
-			])
-		)
+		...insights.map((i) => {
+			const meta = L.reportInsightMeta(i.confidence, i.status);
+			return note(rowGuid('insight', i.id), L.insightNote(i.statement), i.createdBy, i.createdAt, `${i.statement}\n\n${meta}`, meta, []);
+		}),
+		...areas.map((a) => {
+			const own = a.insightIds.filter((id) => insightIds.has(id));
+			const text = [a.name, a.loop, ...own.map((id) => L.insightNote(insights.find((i) => i.id === id)!.statement))].filter(Boolean).join('\n\n');
+			// The area's insights, so the chain area → insight → evidence survives the move to a QDA tool.
+			return note(rowGuid('area', a.id), L.areaNote(a.name), a.createdBy, a.createdAt, text, '', own.map((id) => rowGuid('insight', id)));
+		})
 	];
 
 	const graph = mapGraph(s, L);
-	const users = [...userIds].sort().map((id) => el('User', { guid: userGuid(id), name: names.get(id) ?? id, id }));
+	const nameOf = peopleNamer(s.users, [...projectUserIds(s), ...userIds], L);
+	const users = [...userIds].sort().map((id) => el('User', { guid: userGuid(id), name: nameOf(id) }));
 	const root = el(
 		'Project',
 		{
@@ -361,7 +450,7 @@ function projectQde(
 		},
 		[
 			el('Users', {}, users),
-			codebook ? el('CodeBook', {}, [el('Codes', {}, [codebook])]) : '',
+			book.roots.length ? el('CodeBook', {}, [el('Codes', {}, [codeElements(book.roots, book.guidOf, book.names)])]) : '',
 			variables.defs.length ? el('Variables', {}, variables.defs) : '',
 			cases.length ? el('Cases', {}, cases) : '',
 			sourceXml.length + mediaXml.length ? el('Sources', {}, [...sourceXml, ...mediaXml]) : '',
@@ -370,36 +459,7 @@ function projectQde(
 			textEl('Description', s.project.description)
 		]
 	);
-	return `${xmlDeclaration}${root}\n`;
-}
-
-/** The project's codes, then the GIGA-map and the life line as non-codable roots over codable children. */
-function codebookXml(s: ProjectSnapshot, view: EvidenceView, L: ExportLabels): string {
-	const regions = [...view.regions.values()].sort((a, b) => a.order - b.order);
-	const regionNodes = (parentId: string | null, path: Set<string>): CodeNode[] =>
-		regions
-			.filter((r) => (parentId === null ? r.parentId === null || !view.regions.has(r.parentId) : r.parentId === parentId))
-			.filter((r) => !path.has(r.id))
-			.map((r) => ({
-				code: { id: r.id, name: r.name, colour: regionColour(r), description: r.description },
-				codable: true,
-				children: regionNodes(r.id, new Set([...path, r.id]))
-			}));
-	const stages = [...view.lifeStages.values()].sort((a, b) => a.order - b.order || a.fromAge - b.fromAge);
-	const parts = [codeElements(codeTree(s.rows.codes))];
-	if (regions.length) {
-		const root: CodeNode = { code: { id: 'giga-map', name: L.mapRoot, colour: '#374151', description: '' }, codable: false, children: regionNodes(null, new Set()) };
-		parts.push(codeElements([root], (id) => (id === 'giga-map' ? derivedGuid('giga-map', s.project.id) : rowGuid('region', id))));
-	}
-	if (stages.length) {
-		const root: CodeNode = {
-			code: { id: 'life-stages', name: L.lifeStagesRoot, colour: '#374151', description: '' },
-			codable: false,
-			children: stages.map((st) => ({ code: { id: st.id, name: st.name, colour: '#0f766e', description: `${st.fromAge}–${st.toAge}` }, codable: true, children: [] }))
-		};
-		parts.push(codeElements([root], (id) => (id === 'life-stages' ? derivedGuid('life-stages', s.project.id) : rowGuid('lifeStage', id))));
-	}
-	return parts.join('');
+	return { qde: `${xmlDeclaration}${root}\n`, notes: notePlans, selections: selectionCount };
 }
 
 function variableDefs(s: ProjectSnapshot, view: EvidenceView, L: ExportLabels) {
@@ -422,6 +482,9 @@ function variableDefs(s: ProjectSnapshot, view: EvidenceView, L: ExportLabels) {
 		...attributeKeys.map((k): Def => ({ key: `attribute:${k}`, name: k, type: 'Text', value: (p) => p.attributes[k] ?? null }))
 	];
 	if (participants.length === 0) return { defs: [] as string[], valuesOf: () => [] as string[] };
+	// A participant attribute may be called what a fixed variable is ("Alder"): QualCoder keeps variable names unique.
+	const variableNames = new UniqueNames();
+	for (const d of defs) d.name = variableNames.next(d.name);
 	const valueTag = { Text: 'TextValue', Integer: 'IntegerValue', Boolean: 'BooleanValue' } as const;
 	return {
 		defs: defs.map((d) => el('Variable', { guid: v(d.key), name: d.name, typeOfVariable: d.type })),

@@ -1,9 +1,11 @@
-import { computeMapGrid, cellKey } from '$lib/data/mapCounts';
+import { computeMapGrid, cellKey, type MapGridRow } from '$lib/data/mapCounts';
+import { isHidden } from '$lib/domain/consent';
 import type { InnovationArea, Insight } from '$lib/domain/review';
 import { presentEvidence, presentationSlides, type PresentedEvidence } from '$lib/review/presentation';
 import { exportLabels, type ExportLabels } from './labels';
 import { live, type ProjectSnapshot } from './snapshot';
 import { exportable } from './exportable';
+import { reportFileName } from './fileName';
 
 /**
  * A readable report for the programme lead: innovation areas → insights →
@@ -18,6 +20,12 @@ export interface ReportOptions {
 	scope?: ReportScope;
 	/** When the report was made (ISO); passed in so the function stays pure. */
 	exportedAt: string;
+}
+
+/** The report's file name: a board's report carries the board's name, so it does not overwrite the project's report. */
+export function reportFileNameOf(s: ProjectSnapshot, scope: ReportScope | undefined, extension: string): string {
+	const board = scope?.kind === 'board' ? live(s.rows.boards).find((b) => b.id === scope.boardId) : undefined;
+	return reportFileName(s.project.name, extension, board?.name);
 }
 
 interface ReportInsight {
@@ -95,11 +103,12 @@ function reportModel(source: ProjectSnapshot, options: ReportOptions): ReportMod
 		taggings: s.rows.taggings,
 		participants
 	});
+	const totals = regionTotals(s, grid.rows, onBoard);
 	const map = {
 		stages: grid.stages.map((st) => st.name),
 		rows: grid.rows.map((row) => {
 			const cells = grid.stages.map((st) => grid.cells.get(cellKey(row.region.id, st.id)) ?? []);
-			return { name: row.region.name, depth: row.depth, counts: cells.map((c) => c.length), total: new Set(cells.flat()).size };
+			return { name: row.region.name, depth: row.depth, counts: cells.map((c) => c.length), total: totals.get(row.region.id) ?? 0 };
 		})
 	};
 
@@ -113,6 +122,33 @@ function reportModel(source: ProjectSnapshot, options: ReportOptions): ReportMod
 		clusters,
 		map
 	};
+}
+
+/**
+ * Evidence per map row, life stage or not: "Totalt" is what the region holds,
+ * so evidence tagged to a region but to no life stage counts there too (the
+ * cells only hold evidence with both). A field counts its sub-regions' evidence,
+ * each piece once; evidence of a withdrawn participant is left out, as in the cells.
+ */
+function regionTotals(s: ProjectSnapshot, rows: MapGridRow[], onBoard: Set<string> | null): Map<string, number> {
+	const hidden = new Set(s.rows.participants.filter(isHidden).map((p) => p.id));
+	const visible = new Set(
+		live(s.rows.entries)
+			.filter((e) => !(e.participantId && hidden.has(e.participantId)) && (!onBoard || onBoard.has(e.id)))
+			.map((e) => e.id)
+	);
+	const fieldOf = new Map(rows.map((r) => [r.region.id, r.field.id]));
+	const entriesOf = new Map<string, Set<string>>();
+	const add = (regionId: string, entryId: string) => {
+		if (!entriesOf.has(regionId)) entriesOf.set(regionId, new Set());
+		entriesOf.get(regionId)!.add(entryId);
+	};
+	for (const t of live(s.rows.taggings)) {
+		if (t.kind !== 'region' || !visible.has(t.targetId) || !fieldOf.has(t.tagId)) continue;
+		add(t.tagId, t.targetId);
+		add(fieldOf.get(t.tagId)!, t.targetId);
+	}
+	return new Map([...entriesOf].map(([id, set]) => [id, set.size]));
 }
 
 // ——— Markdown ———
@@ -145,7 +181,8 @@ export function exportMarkdown(s: ProjectSnapshot, options: ReportOptions): stri
 		out.push(`### ${md(a.area.name)}${a.area.mainProject ? ` (${md(L.reportMainProject)})` : ''}\n`);
 		const meta = [a.area.portfolio ? L.reportPortfolio(a.area.portfolio) : '', a.regionNames.length ? L.reportRegions(a.regionNames.join(', ')) : ''].filter(Boolean);
 		if (meta.length) out.push(`${meta.map(md).join(' · ')}\n`);
-		if (a.area.loop) out.push(`${md(a.area.loop)}\n`);
+		// The loop is written one step per line: Markdown keeps the lines with hard breaks.
+		if (a.area.loop) out.push(`${a.area.loop.split(/\r?\n/).map(md).join('  \n')}\n`);
 		if (a.insights.length === 0) out.push(`${md(L.reportNoInsights)}\n`);
 		for (const ri of a.insights) out.push(mdInsight(ri, L));
 	}
@@ -173,12 +210,29 @@ function h(text: string): string {
 	return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-const printCss = `body{font:11pt/1.5 system-ui,sans-serif;color:#111;max-width:48rem;margin:2rem auto;padding:0 1rem}
+/**
+ * Printed on A4: the page is 210 mm wide (794 CSS px), 180 mm inside the margins.
+ * The map table is laid out fixed at 100 % of that, its region column wider and
+ * long names wrapped, so it never runs off the page however many life stages
+ * there are. Heat shading is printed too (`print-color-adjust`), or a printer
+ * drops backgrounds.
+ */
+const printCss = `@page{size:A4;margin:15mm}
+body{font:11pt/1.5 system-ui,sans-serif;color:#111;max-width:48rem;margin:2rem auto;padding:0 1rem}
 h1{font-size:1.6rem}h2{margin-top:2rem;border-bottom:1px solid #ccc}h3{margin-top:1.5rem}h4{margin:1rem 0 .25rem}
-.meta{color:#444;font-style:italic}blockquote{margin:.5rem 0 .5rem 1rem;padding-left:.75rem;border-left:3px solid #888}
-blockquote footer{color:#444;font-size:.9em}table{border-collapse:collapse;width:100%;font-size:.9em}
-th,td{border:1px solid #bbb;padding:.2rem .4rem}td.n{text-align:right}tr.sub th{font-weight:normal;padding-left:1.2rem}
-@media print{body{margin:0;max-width:none}h2,h3{break-after:avoid}blockquote,tr{break-inside:avoid}}`;
+.meta{color:#444;font-style:italic}.loop{white-space:pre-line}blockquote{margin:.5rem 0 .5rem 1rem;padding-left:.75rem;border-left:3px solid #888}
+blockquote footer{color:#444;font-size:.9em}table.map{border-collapse:collapse;width:100%;table-layout:fixed;font-size:.85em}
+table.map col.region{width:30%}th,td{border:1px solid #bbb;padding:.2rem .3rem;overflow-wrap:anywhere;word-wrap:break-word;hyphens:auto}
+thead th{font-size:.9em}td.n{text-align:right;-webkit-print-color-adjust:exact;print-color-adjust:exact}tbody th{text-align:left}
+tr.sub th{font-weight:normal}
+@media print{body{margin:0;max-width:none;padding:0}h2,h3{break-after:avoid}blockquote,tr{break-inside:avoid}}`;
+
+/** A cell's shade: from none to a strong blue at the table's largest count, text still dark enough to read. */
+function heat(count: number, max: number): string {
+	if (count === 0 || max === 0) return '';
+	const alpha = (0.12 + 0.5 * (count / max)).toFixed(2);
+	return ` style="background:rgba(37,99,235,${alpha})"`;
+}
 
 function htmlInsight(ri: ReportInsight, L: ExportLabels): string {
 	const evidence = ri.evidence.length
@@ -200,7 +254,7 @@ export function exportHtml(s: ProjectSnapshot, options: ReportOptions): string {
 		body.push(`<section class="area"><h3>${h(a.area.name)}${a.area.mainProject ? ` <small>(${h(L.reportMainProject)})</small>` : ''}</h3>`);
 		const meta = [a.area.portfolio ? L.reportPortfolio(a.area.portfolio) : '', a.regionNames.length ? L.reportRegions(a.regionNames.join(', ')) : ''].filter(Boolean);
 		if (meta.length) body.push(`<p class="meta">${h(meta.join(' · '))}</p>`);
-		if (a.area.loop) body.push(`<p>${h(a.area.loop)}</p>`);
+		if (a.area.loop) body.push(`<p class="loop">${h(a.area.loop)}</p>`);
 		if (a.insights.length === 0) body.push(`<p>${h(L.reportNoInsights)}</p>`);
 		for (const ri of a.insights) body.push(htmlInsight(ri, L));
 		body.push('</section>');
@@ -209,9 +263,17 @@ export function exportHtml(s: ProjectSnapshot, options: ReportOptions): string {
 	if (r.clusters) body.push(`<h2>${h(L.reportClusters)}</h2><ul>${r.clusters.map((c) => `<li>${h(L.reportClusterCards(c.name, c.count))}</li>`).join('')}</ul>`);
 	body.push(`<h2>${h(L.reportMap)}</h2><p class="meta">${h(L.reportMapNote)}</p>`);
 	const head = `<tr><th scope="col">${h(L.reportRegion)}</th>${r.map.stages.map((st) => `<th scope="col">${h(st)}</th>`).join('')}<th scope="col">${h(L.reportTotal)}</th></tr>`;
+	const max = Math.max(0, ...r.map.rows.flatMap((row) => row.counts));
 	const rows = r.map.rows
-		.map((row) => `<tr${row.depth ? ' class="sub"' : ''}><th scope="row">${h(row.name)}</th>${row.counts.map((n) => `<td class="n">${n}</td>`).join('')}<td class="n">${row.total}</td></tr>`)
+		.map(
+			(row) =>
+				// Indented by depth in the cell itself, so the indent survives a copy into a word processor.
+				`<tr${row.depth ? ' class="sub"' : ''}><th scope="row" style="padding-left:${(0.3 + row.depth * 1.2).toFixed(1)}rem">${h(row.name)}</th>${row.counts
+					.map((n) => `<td class="n"${heat(n, max)}>${n}</td>`)
+					.join('')}<td class="n">${row.total}</td></tr>`
+		)
 		.join('');
-	body.push(`<table><thead>${head}</thead><tbody>${rows}</tbody></table>`);
+	const cols = `<colgroup><col class="region">${r.map.stages.map(() => '<col>').join('')}<col></colgroup>`;
+	body.push(`<table class="map">${cols}<thead>${head}</thead><tbody>${rows}</tbody></table>`);
 	return `<!doctype html>\n<html lang="${s.project.language}"><head><meta charset="utf-8"><title>${h(r.title)}</title><style>${printCss}</style></head><body>${body.join('\n')}</body></html>\n`;
 }

@@ -18,8 +18,8 @@ describe('CSV names people, not ids', () => {
 		expect(new Set(createdByColumn(exportCsv(named)))).toEqual(new Set(['Ada Eier']));
 		const resolved = exportCsv(named, { userName: (id) => `<${id}>` });
 		expect(new Set(createdByColumn(resolved))).toEqual(new Set(['<user-a>']));
-		// Nobody known: the id, so the column is never empty.
+		// Nobody known: a neutral label, never the id (and the column is never empty).
 		const bare = await readProjectSnapshot(f, f.projectId);
-		expect(new Set(createdByColumn(exportCsv(bare)))).toEqual(new Set(['user-a']));
+		expect(new Set(createdByColumn(exportCsv(bare)))).toEqual(new Set(['Forsker 1']));
 	});
 });

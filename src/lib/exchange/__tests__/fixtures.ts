@@ -10,6 +10,7 @@ import { noteIdFor } from '$lib/domain/noteId';
 import { noteFragment } from '$lib/notes/noteDoc';
 import { createHighlight } from '$lib/notes/highlights';
 import { appendNoteUpdate } from '$lib/notes/updateLog';
+import { codingId } from '$lib/domain/coding';
 
 const xsd = (name: string) => readFileSync(fileURLToPath(new URL(`../refi-qda/${name}`, import.meta.url)), 'utf8');
 
@@ -115,4 +116,60 @@ export async function demoWithTrickyNote(): Promise<ExchangeFixture> {
 	const insight = await repos.insights.create(project.id, { statement: 'Unge merker at ingen følger opp 👀', evidenceIds: evidence, status: 'agreed' });
 	await repos.innovationAreas.create(project.id, { name: 'Noen som spør', loop: 'Ingen spør → ungdom trekker seg unna → ingen ser', insightIds: [insight.id], regionIds: [regions[0].id], mainProject: true });
 	return { ...data, projectId: project.id, sessionId: session.id, highlighted, attachmentIds };
+}
+
+export interface ConsumerFixture extends ExchangeFixture {
+	/** The highlight a second researcher coded too. */
+	twiceCodedHighlight: string;
+	unknownEntryId: string;
+	factEntryId: string;
+	insightStatement: string;
+	/** A session whose title holds `:` and `/`. */
+	awkwardSessionTitle: string;
+}
+
+/**
+ * What real consumers trip over, on top of the tricky note: two photos and a
+ * recording in one session, the default map's repeated sub-region names
+ * ("Strukturer" under both Fremmere and Hemmere), a highlight coded by two
+ * researchers, an unknown unknown with its three answers, a key figure with its
+ * source, an insight over them, and a session titled with `:` and `/`.
+ */
+export async function demoForConsumers(): Promise<ConsumerFixture> {
+	const f = await demoWithTrickyNote();
+	const { db, repos, projectId, sessionId } = f;
+	const p1 = (await repos.participants.listByProject(projectId)).find((p) => p.code === 'P-001')!;
+	const bytes = new Uint8Array(2000).map((_, i) => (i * 11 + 5) % 256);
+	const sha256 = createHash('sha256').update(bytes).digest('hex');
+	await db.blobs.put({ sha256, blob: new Blob([bytes], { type: 'image/jpeg' }), size: bytes.length, mime: 'image/jpeg', uploaded: 0 });
+	const photo = await repos.attachments.create(projectId, { kind: 'photo', sessionId, participantId: p1.id, sha256, size: bytes.length, mime: 'image/jpeg' });
+
+	const twiceCodedHighlight = [...f.highlighted.keys()][0];
+	const entry = (await repos.entries.listByProject(projectId)).find((e) => e.highlightId === twiceCodedHighlight)!;
+	const tag = (await db.taggings.toArray()).find((t) => t.kind === 'code' && !t.deleted && t.targetId === entry.id)!;
+	await repos.codings.create(projectId, { targetId: tag.targetId, codeId: tag.tagId, coder: 'user-b' }, codingId(tag.targetId, tag.tagId, 'user-b'));
+
+	const awkwardSessionTitle = 'Møte: NAV/skole';
+	const awkward = await repos.sessions.create(projectId, { kind: 'workshop', title: awkwardSessionTitle, date: '2026-10-11', participantIds: [p1.id] });
+	const unknown = await repos.entries.create(projectId, {
+		kind: 'unknown',
+		text: 'Ingen visste at bussen slutter å gå klokka 17',
+		sessionId: awkward.id,
+		unknown: { surprise: 'At ingen hadde sjekket rutene', whyUnknown: 'Vi spurte bare om skolen', nextQuestion: 'Hvordan kommer du hjem?' }
+	});
+	const fact = await repos.entries.create(projectId, { kind: 'fact', text: '14 prosent står utenfor', sessionId: awkward.id, source: 'SSB tabell 13563' });
+	const regions = await repos.regions.listByProject(projectId);
+	const redStructures = regions.find((r) => r.name === 'Strukturer' && regions.find((p) => p.id === r.parentId)?.name === 'Hemmere')!;
+	await repos.taggings.tag(projectId, unknown.id, 'region', redStructures.id);
+	const insightStatement = 'Transport avgjør om unge kommer seg til tilbudene';
+	await repos.insights.create(projectId, { statement: insightStatement, evidenceIds: [unknown.id, fact.id], status: 'draft' });
+	return {
+		...f,
+		attachmentIds: [...f.attachmentIds, photo.id],
+		twiceCodedHighlight,
+		unknownEntryId: unknown.id,
+		factEntryId: fact.id,
+		insightStatement,
+		awkwardSessionTitle
+	};
 }

@@ -51,7 +51,7 @@ describe('REFI-QDA project export (.qdpx)', () => {
 		expect(result.selections).toBe(checked);
 
 		// The tricky note is there as written, and its selections carry their codings.
-		const tricky = sources.find((s) => s.name === 'Samtale på brygga 🌊')!;
+		const tricky = sources.find((s) => s.name === 'Samtale på brygga 🌊.txt')!;
 		expect(all(tricky, 'PlainTextSelection')).toHaveLength(5);
 		for (const sel of all(tricky, 'PlainTextSelection')) expect(all(sel, 'Coding')).toHaveLength(3);
 

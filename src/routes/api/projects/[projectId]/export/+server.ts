@@ -1,12 +1,12 @@
 import type { RequestHandler } from './$types';
 import { apiError, endpoint, invalidInput, issuesFrom } from '$lib/server/http/errors';
 import { ExchangeError } from '$lib/exchange/qdc';
-import { exportFile, exportFileName, exportQuery } from '$lib/server/exchange/formats';
+import { exportFile, exportQuery } from '$lib/server/exchange/formats';
 import { projectAbout, serverSnapshot } from '$lib/server/exchange/snapshot';
 import { member, sql } from '$lib/server/sync/routes';
 
 /**
- * `GET /api/projects/:id/export?format=qdpx|qdc|csv|md|html[&bom=1][&board=…]`: the
+ * `GET /api/projects/:id/export?format=qdpx|qdc|csv|md|html[&bom=1][&excel=nb][&board=…]`: the
  * project as the server holds it, for every member (reviewers too – reading is their work).
  */
 export const GET: RequestHandler = endpoint(async (event) => {
@@ -20,7 +20,7 @@ export const GET: RequestHandler = endpoint(async (event) => {
 		return new Response(file.body as BodyInit, {
 			headers: {
 				'content-type': file.mime,
-				'content-disposition': `attachment; filename="${exportFileName(snapshot.project.name, file.extension)}"`,
+				'content-disposition': `attachment; filename="${file.fileName}"`,
 				'cache-control': 'no-store'
 			}
 		});
