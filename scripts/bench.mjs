@@ -12,13 +12,22 @@ import { generateDemo } from './demo-generator.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const buildDir = process.env.BUILD_DIR || 'build';
-if (!existsSync(`${root}${buildDir}/index.js`)) execSync('npm run build', { cwd: root, stdio: 'inherit' });
 
-// `npm run bench -- server.load [--tablets N]` runs only the server load figures (BENCH_TABLETS also sets N).
+// `npm run bench -- server.load [--tablets N]` runs only the server load figures (BENCH_TABLETS also sets N);
+// `npm run bench -- search [--entries N]` only the search figures, in Node, without a build (N: 20000 by default).
 const args = process.argv.slice(2);
-const selected = args.filter((arg, i) => !arg.startsWith('--') && args[i - 1] !== '--tablets');
+const selected = args.filter((arg, i) => !arg.startsWith('--') && args[i - 1] !== '--tablets' && args[i - 1] !== '--entries');
 const tablets = tabletsFromArgs(args);
-if (selected.some((name) => name !== 'server.load')) throw new Error(`Unknown bench: ${selected.join(' ')} (known: server.load)`);
+if (selected.some((name) => name !== 'server.load' && name !== 'search')) throw new Error(`Unknown bench: ${selected.join(' ')} (known: server.load, search)`);
+if (selected.includes('search')) {
+	const at = args.indexOf('--entries');
+	const entries = at >= 0 ? Number(args[at + 1]) : 20000;
+	if (!Number.isInteger(entries) || entries < 1) throw new Error('--entries needs a whole number of entries');
+	const search = await benchSearch([entries]);
+	console.log(JSON.stringify({ bench: 'feltinnsikt', date: new Date().toISOString(), budgets: { searchP95Ms: 25 }, figures: { search } }, null, 2));
+	process.exit(0);
+}
+if (!existsSync(`${root}${buildDir}/index.js`)) execSync('npm run build', { cwd: root, stdio: 'inherit' });
 if (selected.includes('server.load')) {
 	const server = await benchServer({ root, buildDir: `${root}${buildDir}`, tablets });
 	console.log(JSON.stringify({ bench: 'feltinnsikt', date: new Date().toISOString(), budgets: { server: serverBudgets }, figures: { server } }, null, 2));
@@ -42,7 +51,7 @@ const executablePath = process.env.PLAYWRIGHT_CHROMIUM_PATH || (existsSync('/usr
 const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
 const figures = {};
 // Full-text search in Node on generated entries (same generator as `npm run demo`).
-figures.search = benchSearch([1000, 20000]);
+figures.search = await benchSearch([1000, 20000]);
 try {
 	const context = await browser.newContext({ viewport: { width: 820, height: 1180 } });
 	const page = await context.newPage();

@@ -24,6 +24,8 @@ test('map: tap a cell to see its evidence; blind spots list an empty cell until 
 	expect(violations, formatViolations(violations)).toEqual([]);
 
 	// Drag an upper-secondary entry onto the Helse region: tagged, and the cell is no longer blind.
+	// The evidence to place is collapsed until opened (in portrait it opens as a sheet over the map).
+	await page.getByTestId('drag-source').locator('summary').click();
 	const source = page.getByTestId('drag-entry').filter({ hasText: 'Jeg sluttet etter jul' });
 	await page.getByTestId('drag-source').evaluate((el) => el.scrollIntoView({ block: 'start' }));
 	await source.scrollIntoViewIfNeeded();
@@ -39,6 +41,8 @@ test('map: tap a cell to see its evidence; blind spots list an empty cell until 
 	await expect(grid.locator('[data-testid=map-cell][data-region="Helse"][data-stage="Videregående (16–19)"]')).toHaveAttribute('data-count', '1');
 	await expect(empty).toHaveCount(0);
 	await expect(blindList.getByTestId('blind-cell').filter({ hasText: 'Helse × Ung voksen (20–24): 0' })).toHaveCount(1);
+
+	await page.getByTestId('drag-source').locator('summary').click();
 
 	// The map editor: add a region, rename it, and it becomes a row of the map.
 	const editor = page.getByTestId('map-editor');
