@@ -1,9 +1,10 @@
-import { isHidden } from '$lib/domain/consent';
+import { redaction } from '$lib/domain/redaction';
 import type { LifeStage } from '$lib/domain/lifeStage';
 import type { Region } from '$lib/domain/region';
 import type { Entry } from '$lib/domain/entry';
 import type { Tagging } from '$lib/domain/tagging';
 import type { Participant } from '$lib/domain/participant';
+import type { Session } from '$lib/domain/session';
 import type { LocalData } from './local';
 import { wholeProjectRows } from './wholeRows';
 
@@ -27,14 +28,15 @@ export const cellKey = (regionId: string, stageId: string) => `${regionId}|${sta
 
 /** Regions (fields, then their sub-regions in order) crossed with the life line: the map's heat grid. */
 export async function mapGrid({ db }: LocalData, projectId: string): Promise<MapGrid> {
-	const [regions, stages, entries, taggings, participants] = await Promise.all([
+	const [regions, stages, entries, taggings, participants, sessions] = await Promise.all([
 		wholeProjectRows(db, 'regions', projectId),
 		wholeProjectRows(db, 'lifeStages', projectId),
 		wholeProjectRows(db, 'entries', projectId),
 		wholeProjectRows(db, 'taggings', projectId),
-		wholeProjectRows(db, 'participants', projectId)
+		wholeProjectRows(db, 'participants', projectId),
+		wholeProjectRows(db, 'sessions', projectId)
 	]);
-	return computeMapGrid({ regions, stages, entries, taggings, participants });
+	return computeMapGrid({ regions, stages, entries, taggings, participants, sessions });
 }
 
 export interface MapGridRows {
@@ -43,12 +45,15 @@ export interface MapGridRows {
 	entries: readonly Entry[];
 	taggings: readonly Tagging[];
 	participants: readonly Participant[];
+	/** For the sessions whose every participant withdrew (all their evidence is hidden); without them only a participant's own evidence is. */
+	sessions?: readonly Session[];
 }
 
 /** The grid from rows already read (tombstones may be included): shared with exports, which hold a snapshot, not a database. */
-export function computeMapGrid({ regions, stages, entries, taggings, participants }: MapGridRows): MapGrid {
-	const hidden = new Set(participants.filter(isHidden).map((p) => p.id));
-	const visible = new Map(entries.filter((e) => !e.deleted && !(e.participantId && hidden.has(e.participantId))).map((e) => [e.id, e]));
+export function computeMapGrid({ regions, stages, entries, taggings, participants, sessions = [] }: MapGridRows): MapGrid {
+	// The counts obey withdrawn consent like every view (`$lib/domain/redaction`).
+	const r = redaction({ participants, sessions, entries: [], highlights: [] });
+	const visible = new Map(entries.filter((e) => !e.deleted && !r.entryHidden(e)).map((e) => [e.id, e]));
 	const live = regions.filter((r) => !r.deleted).sort((a, b) => a.order - b.order);
 	const liveStages = stages.filter((s) => !s.deleted).sort((a, b) => a.order - b.order || a.fromAge - b.fromAge);
 	const rows: MapGridRow[] = [];

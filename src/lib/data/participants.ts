@@ -1,4 +1,5 @@
-import { isHidden } from '$lib/domain/consent';
+import { isHidden, sameConsent } from '$lib/domain/consent';
+import type { ConsentEvent } from '$lib/domain/consentEvent';
 import { lifeStageForAge } from '$lib/domain/lifeStage';
 import type { Consent, Participant, ParticipantInput } from '$lib/domain/participant';
 import { nextPseudonymCounter, pseudonymCode, sameCode } from '$lib/domain/pseudonym';
@@ -6,10 +7,39 @@ import { ValidationError } from '$lib/domain/validation';
 import type { DataContext } from './context';
 import type { LocalData } from './local';
 import type { Repositories } from './repositories';
-import { wholeProjectRows } from './wholeRows';
+import { wholeProjectRows, wholeRows } from './wholeRows';
 
 type Data = { ctx: DataContext; repos: Repositories };
-const participantTables = ['projects', 'participants', 'lifeStages', 'outbox', 'syncState'] as const;
+const participantTables = ['projects', 'participants', 'lifeStages', 'consentEvents', 'outbox', 'syncState'] as const;
+
+/**
+ * Records a change of consent as an event of its own, in the transaction that changes
+ * the participant: whoever changes consent, through whichever screen, leaves a record of
+ * who, when and what. A save that leaves consent as it was records nothing.
+ */
+async function recordConsentChange(
+	{ repos }: Data,
+	participant: Participant,
+	before: Consent | null | undefined,
+	note = ''
+): Promise<void> {
+	const after = participant.consent;
+	if (sameConsent(before, after)) return;
+	await repos.consentEvents.create(participant.projectId, {
+		participantId: participant.id,
+		status: after?.status ?? 'none',
+		date: after?.date ?? null,
+		scope: after?.scope ?? [],
+		guardian: after?.guardian ?? null,
+		note
+	});
+}
+
+/** The consent history of a participant, newest first (ids are time-ordered UUIDv7s). */
+export async function consentHistory({ db }: Pick<LocalData, 'db'>, participantId: string): Promise<ConsentEvent[]> {
+	const rows = await wholeRows('consentEvents', await db.consentEvents.where('participantId').equals(participantId).toArray());
+	return rows.filter((e) => !e.deleted).sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
+}
 
 /** Participants shown in the UI: withdrawn consent hides a participant everywhere. */
 export async function visibleParticipants({ db }: Pick<LocalData, 'db'>, projectId: string): Promise<Participant[]> {
@@ -48,7 +78,12 @@ function refuseTakenCode(participants: readonly Participant[], code: string, exc
 	if (participants.some((p) => !p.deleted && p.id !== except && sameCode(p.code, code))) throw new ValidationError([{ path: 'code', code: 'codeTaken' }]);
 }
 
-export async function addParticipant(data: Data, projectId: string, input: Omit<ParticipantInput, 'code'> & { code?: string }): Promise<Participant> {
+export async function addParticipant(
+	data: Data,
+	projectId: string,
+	input: Omit<ParticipantInput, 'code'> & { code?: string },
+	options: { consentNote?: string } = {}
+): Promise<Participant> {
 	const { ctx, repos } = data;
 	return ctx.db.transaction('rw', participantTables, async () => {
 		const project = await repos.projects.require(projectId);
@@ -59,11 +94,17 @@ export async function addParticipant(data: Data, projectId: string, input: Omit<
 		const lifeStageId = await derivedLifeStage(data, projectId, input);
 		const row = await repos.participants.create(projectId, { ...input, code, ...(lifeStageId !== undefined ? { lifeStageId } : {}) });
 		await repos.projects.update(projectId, { participantCounter: nextPseudonymCounter([code], counter) - 1 });
+		await recordConsentChange(data, row, null, options.consentNote);
 		return row;
 	});
 }
 
-export async function updateParticipant(data: Data, id: string, patch: Partial<ParticipantInput>): Promise<Participant> {
+export async function updateParticipant(
+	data: Data,
+	id: string,
+	patch: Partial<ParticipantInput>,
+	options: { consentNote?: string } = {}
+): Promise<Participant> {
 	const { ctx, repos } = data;
 	return ctx.db.transaction('rw', participantTables, async () => {
 		const current = await repos.participants.require(id);
@@ -72,20 +113,31 @@ export async function updateParticipant(data: Data, id: string, patch: Partial<P
 		}
 		const merged = { lifeStageOverridden: current.lifeStageOverridden, age: current.age, ...patch };
 		const lifeStageId = await derivedLifeStage(data, current.projectId, merged);
-		return repos.participants.update(id, { ...patch, ...(lifeStageId !== undefined ? { lifeStageId } : {}) });
+		const saved = await repos.participants.update(id, { ...patch, ...(lifeStageId !== undefined ? { lifeStageId } : {}) });
+		await recordConsentChange(data, saved, current.consent, options.consentNote);
+		return saved;
 	});
 }
 
-export async function withdrawConsent({ repos }: Data, id: string, date: string, recordedBy: string): Promise<Participant> {
-	const p = await repos.participants.require(id);
-	const consent: Consent = { status: 'withdrawn', date, scope: p.consent?.scope ?? [], recordedBy };
-	return repos.participants.update(id, { consent });
+/** Withdrawal keeps what consent covered (and the guardian's record), so a restore brings back the same consent. */
+export async function withdrawConsent(data: Data, id: string, date: string, recordedBy: string): Promise<Participant> {
+	return data.ctx.db.transaction('rw', participantTables, async () => {
+		const p = await data.repos.participants.require(id);
+		const consent: Consent = { status: 'withdrawn', date, scope: p.consent?.scope ?? [], recordedBy, guardian: p.consent?.guardian ?? null };
+		const saved = await data.repos.participants.update(id, { consent });
+		await recordConsentChange(data, saved, p.consent);
+		return saved;
+	});
 }
 
-export async function restoreConsent({ repos }: Data, id: string, date: string, recordedBy: string): Promise<Participant> {
-	const p = await repos.participants.require(id);
-	const consent: Consent = { status: 'given', date, scope: p.consent?.scope ?? ['notes'], recordedBy };
-	return repos.participants.update(id, { consent });
+export async function restoreConsent(data: Data, id: string, date: string, recordedBy: string): Promise<Participant> {
+	return data.ctx.db.transaction('rw', participantTables, async () => {
+		const p = await data.repos.participants.require(id);
+		const consent: Consent = { status: 'given', date, scope: p.consent?.scope ?? ['notes'], recordedBy, guardian: p.consent?.guardian ?? null };
+		const saved = await data.repos.participants.update(id, { consent });
+		await recordConsentChange(data, saved, p.consent);
+		return saved;
+	});
 }
 
 /**

@@ -43,6 +43,18 @@ export interface RepositoryOptions<N extends SyncedTableName, S extends z.ZodObj
 	fields: S;
 	/** Rules across fields, checked on the merged row before anything is written. */
 	check?: (row: SyncedTables[N]) => FieldIssue[];
+	/**
+	 * A rule that reads other tables (consent before capture): run inside the write's
+	 * transaction, which then also spans `tables`, before a row is created or any of
+	 * `fields` changes. It throws to refuse; nothing is written then.
+	 */
+	admit?: AdmitRule<N>;
+}
+
+export interface AdmitRule<N extends SyncedTableName> {
+	tables: readonly string[];
+	fields: readonly string[];
+	check: (db: DataContext['db'], row: SyncedTables[N]) => Promise<void>;
 }
 
 const clockKey = 'clock';
@@ -86,7 +98,7 @@ export class Repository<N extends SyncedTableName, S extends z.ZodObject = z.Zod
 
 	async create(projectId: string, input: z.input<S>, id: string = newId()): Promise<SyncedTables[N]> {
 		const fields = parseOrThrow(this.options.fields, input) as Partial<SyncedTables[N]>;
-		return this.ctx.db.transaction('rw', [this.table, 'outbox', 'syncState'], async () => {
+		return this.ctx.db.transaction('rw', this.writeTables(), async () => {
 			const existing = await this.store.get(id);
 			// A derived id (taggings, cluster members) may already exist as a tombstone: revive it.
 			if (existing) return this.write(existing, { ...fields, deleted: 0 } as Partial<SyncedTables[N]>);
@@ -102,6 +114,7 @@ export class Repository<N extends SyncedTableName, S extends z.ZodObject = z.Zod
 			} as unknown as SyncedTables[N];
 			this.checkRow(row);
 			this.checkRole(projectId, Object.keys(fields).concat(['deleted']));
+			await this.options.admit?.check(this.ctx.db, row);
 			await this.store.add(row);
 			// One change carries the whole new row (see sync/rowChange.ts); id and projectId
 			// address it, updatedAt is its stamp.
@@ -114,11 +127,18 @@ export class Repository<N extends SyncedTableName, S extends z.ZodObject = z.Zod
 		const parsed = parseOrThrow(this.partialFields, patch) as Record<string, unknown>;
 		// Zod fills defaults even for keys a partial schema leaves out; a patch must only touch what it names.
 		const valid = Object.fromEntries(Object.keys(patch).filter((k) => k in parsed).map((k) => [k, parsed[k]])) as Partial<SyncedTables[N]>;
-		return this.ctx.db.transaction('rw', [this.table, 'outbox', 'syncState'], async () => {
+		return this.ctx.db.transaction('rw', this.writeTables(), async () => {
 			const row = await this.store.get(id);
 			if (!row || row.deleted) throw new NotFoundError(this.table, id);
+			const admit = this.options.admit;
+			if (admit && Object.keys(valid).some((k) => admit.fields.includes(k))) await admit.check(this.ctx.db, { ...row, ...valid });
 			return this.write(row, valid);
 		});
+	}
+
+	/** The tables a create or update writes in (and reads, for an admit rule). */
+	private writeTables(): string[] {
+		return [this.table, 'outbox', 'syncState', ...(this.options.admit?.tables ?? [])];
 	}
 
 	/** Tombstone: the row stays (for sync and undo) but leaves every view. */

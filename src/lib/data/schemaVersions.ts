@@ -81,6 +81,14 @@ export const schemaVersions: SchemaVersion[] = [
 		stores: {
 			setAside: 'opId, projectId'
 		}
+	},
+	{
+		// Consent history: each recorded change of a participant's consent is a row of
+		// its own, only ever added, so no tablet's record is lost to another's.
+		version: 6,
+		stores: {
+			consentEvents: 'id, projectId, participantId'
+		}
 	}
 ];
 

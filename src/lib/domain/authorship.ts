@@ -32,7 +32,9 @@ const sharedCreateTables = new Set<SyncedTableName>(['taggings', 'notes', 'clust
 const ownerField: Partial<Record<SyncedTableName, string>> = {
 	votes: 'voter',
 	codings: 'coder',
-	comments: 'createdBy'
+	comments: 'createdBy',
+	// A consent record says who recorded it; nobody rewrites someone else's record.
+	consentEvents: 'createdBy'
 };
 
 export type AuthorshipProblem = { field: string; reason: 'not_you' | 'created_by_changed' | 'not_your_row' };

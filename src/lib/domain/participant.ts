@@ -5,11 +5,29 @@ export const consentScopes = ['notes', 'audio', 'photo', 'quotes'] as const;
 export const consentScopeSchema = z.enum(consentScopes);
 export type ConsentScope = z.infer<typeof consentScopeSchema>;
 
+/** Who gave consent on a minor's behalf: a relation, never a name (names do not belong in the data). */
+export const guardianRelations = ['parent', 'guardian', 'childWelfare', 'other'] as const;
+export type GuardianRelation = (typeof guardianRelations)[number];
+
+/** A guardian's consent for a participant under the project's guardian age. */
+export const guardianConsentSchema = z.object({
+	relation: z.enum(guardianRelations),
+	date: isoDate,
+	recordedBy: z.string().min(1).max(64)
+});
+export type GuardianConsent = z.infer<typeof guardianConsentSchema>;
+
 export const consentSchema = z.object({
 	status: z.enum(['given', 'withdrawn']),
 	date: isoDate,
 	scope: z.array(consentScopeSchema),
-	recordedBy: z.string().min(1).max(64)
+	recordedBy: z.string().min(1).max(64),
+	/**
+	 * Part of the consent value (not a field of its own), so the participant's and the
+	 * guardian's consent always travel and win together; consent recorded before this
+	 * existed has none (hence optional, not defaulted).
+	 */
+	guardian: guardianConsentSchema.nullable().optional()
 });
 export type Consent = z.infer<typeof consentSchema>;
 

@@ -5,6 +5,7 @@ import { regionSchema } from './region';
 import { codingSchema } from './coding';
 import { lifeStageSchema } from './lifeStage';
 import { participantSchema } from './participant';
+import { consentEventSchema } from './consentEvent';
 import { sessionSchema } from './session';
 import { noteSchema } from './note';
 import { entrySchema } from './entry';
@@ -34,7 +35,8 @@ export const rowSchemas: Record<SyncedTableName, z.ZodObject> = {
 	insights: insightSchema,
 	innovationAreas: innovationAreaSchema,
 	comments: commentSchema,
-	votes: voteSchema
+	votes: voteSchema,
+	consentEvents: consentEventSchema
 };
 
 /** Fields a change may carry: everything but the id and the stamp, which the change itself is. */

@@ -2,6 +2,7 @@ import type { Project } from './project';
 import type { Region } from './region';
 import type { LifeStage } from './lifeStage';
 import type { Participant } from './participant';
+import type { ConsentEvent } from './consentEvent';
 import type { Session } from './session';
 import type { Note } from './note';
 import type { Entry } from './entry';
@@ -37,6 +38,7 @@ export interface SyncedTables {
 	innovationAreas: InnovationArea;
 	comments: Comment;
 	votes: Vote;
+	consentEvents: ConsentEvent;
 }
 export type SyncedTableName = keyof SyncedTables;
 
@@ -59,5 +61,6 @@ export const syncedTableNames = [
 	'innovationAreas',
 	'comments',
 	'votes',
-	'codings'
+	'codings',
+	'consentEvents'
 ] as const satisfies readonly SyncedTableName[];

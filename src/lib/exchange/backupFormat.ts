@@ -25,7 +25,11 @@ const hlc = z.string().regex(/^\d{15}:[0-9a-f]{4}:[0-9a-z-]{1,64}$/);
 const storedRow = z.looseObject({ id: z.string().min(1).max(200), projectId: z.string().min(1).max(64), updatedAt: hlc });
 export type StoredRow = z.infer<typeof storedRow>;
 
-const rowsShape = Object.fromEntries(syncedTableNames.map((t) => [t, z.array(storedRow)])) as Record<SyncedTableName, z.ZodArray<typeof storedRow>>;
+/** Tables added after the first backups were written: a file from before them simply has none. */
+const laterTables = new Set<SyncedTableName>(['consentEvents']);
+const rowsShape = Object.fromEntries(
+	syncedTableNames.map((t) => [t, laterTables.has(t) ? z.array(storedRow).default([]) : z.array(storedRow)])
+) as Record<SyncedTableName, z.ZodArray<typeof storedRow>>;
 
 /** The fields of a stored row that the schema knows, each valid; undefined when one is not. */
 export function knownFields(table: SyncedTableName, row: Record<string, unknown>): Record<string, unknown> | undefined {

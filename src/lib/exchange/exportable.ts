@@ -1,12 +1,15 @@
 import { syncedTableNames, type SyncedTableName } from '$lib/domain/tables';
 import { validRows } from '$lib/data/wholeRows';
 import type { ProjectSnapshot, SnapshotRows } from './snapshot';
+import { redactSnapshot } from './redact';
 
 /**
  * The rows an export can trust: each valid against its table's full row
  * schema. A partial row – a field change whose row this device or server never
  * received whole – is left out of the file (and counted), never exported half
- * and never the reason an export fails. The backup keeps every row as it is.
+ * and never the reason an export fails. A withdrawn participant's words are
+ * left out too (`redactSnapshot`), so every exporter obeys consent without
+ * knowing of it. The backup keeps every row as it is.
  */
 export interface Exportable extends ProjectSnapshot {
 	/** Rows left out because they are not whole, per table (tables with none are absent). */
@@ -26,7 +29,8 @@ export function exportable(s: ProjectSnapshot): Exportable {
 		rows[table] = valid;
 		if (valid.length < all.length) partialRows[table] = all.length - valid.length;
 	}
-	const result: Exportable = { ...s, rows: rows as unknown as SnapshotRows, partialRows, blob: s.blob };
+	const redacted = redactSnapshot({ ...s, rows: rows as unknown as SnapshotRows }, s.rows);
+	const result: Exportable = { ...redacted, partialRows, blob: s.blob };
 	checked.add(result);
 	return result;
 }

@@ -1,6 +1,7 @@
 import { consentAllows, type ConsentRefusal } from '$lib/domain/consent';
 import type { ConsentScope, Participant } from '$lib/domain/participant';
 import type { FieldworkDb } from '$lib/data/db';
+import { guardianAgeOf } from '$lib/domain/project';
 
 export type CaptureConsent = { ok: true } | { ok: false; reason: ConsentRefusal; codes: string[] };
 
@@ -10,7 +11,7 @@ export type CaptureConsent = { ok: true } | { ok: false; reason: ConsentRefusal;
  * counts as having no recorded consent: when in doubt, do not record.
  */
 export async function sessionCaptureConsent(
-	db: Pick<FieldworkDb, 'sessions' | 'participants'>,
+	db: Pick<FieldworkDb, 'sessions' | 'participants' | 'projects'>,
 	sessionId: string,
 	scope: ConsentScope
 ): Promise<CaptureConsent> {
@@ -19,7 +20,8 @@ export async function sessionCaptureConsent(
 	const rows = await db.participants.bulkGet(session.participantIds);
 	const unknown = rows.filter((p) => !p).length;
 	const present = rows.filter((p): p is Participant => !!p && !p.deleted);
-	const verdict = consentAllows(present, scope);
+	// Under the project's guardian age, the guardian's consent is needed too.
+	const verdict = consentAllows(present, scope, { guardianAge: guardianAgeOf(await db.projects.get(session.projectId)) });
 	if (!verdict.ok || unknown === 0) return verdict;
 	return { ok: false, reason: 'noParticipantConsent', codes: [] };
 }

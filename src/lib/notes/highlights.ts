@@ -41,7 +41,8 @@ export async function createHighlight(
 	const highlightId = input.highlightId ?? newId();
 	const entryId = input.entryId ?? newId();
 	const recordingOffsetMs = input.recording?.offsetMs ?? null;
-	return db.transaction('rw', [db.highlights, db.entries, db.sessions, db.outbox, db.syncState], async () => {
+	// The consent gate of both rows reads projects and participants too (see data/captureGate.ts).
+	return db.transaction('rw', ['highlights', 'entries', 'sessions', 'participants', 'projects', 'outbox', 'syncState'], async () => {
 		// With one participant in the session, what is marked is theirs: it then follows their consent.
 		const session = await db.sessions.get(input.sessionId);
 		const participantId = session?.participantIds.length === 1 ? session.participantIds[0] : null;

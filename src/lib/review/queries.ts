@@ -1,4 +1,4 @@
-import { isHidden } from '$lib/domain/consent';
+import { hiddenCount, type Redaction } from '$lib/domain/redaction';
 import type { Entry, ReviewStatus } from '$lib/domain/entry';
 import type { Board, Cluster, Comment, InnovationArea, Insight } from '$lib/domain/review';
 import type { Region } from '$lib/domain/region';
@@ -8,20 +8,21 @@ import { coders, intercoder, type Coding, type IntercoderResult } from './agreem
 import { groupByCluster } from './clusters';
 import { presentationSlides, type Slide } from './presentation';
 import { wholeProjectRows, wholeRows } from '$lib/data/wholeRows';
+import { readVisibleEvidence } from '$lib/data/redaction';
 
 // Live queries for the review screens: each awaits only Dexie reads, so
 // `live()` re-runs it whenever a table it read changes.
 
 type Data = Pick<LocalData, 'db'>;
 
-/** Entries visible in review: not deleted, not from a participant who withdrew consent. */
+/** Entries visible in review: not deleted, not from a participant who withdrew consent (`$lib/domain/redaction`). */
 async function visibleEntries({ db }: Data, projectId: string): Promise<Entry[]> {
-	const [participants, entries] = await Promise.all([
-		wholeProjectRows(db, 'participants', projectId),
-		wholeProjectRows(db, 'entries', projectId)
-	]);
-	const hidden = new Set(participants.filter(isHidden).map((p) => p.id));
-	return entries.filter((e) => !e.deleted && !(e.participantId && hidden.has(e.participantId))).sort((a, b) => b.id.localeCompare(a.id));
+	return (await visibleEvidence({ db }, projectId)).entries;
+}
+
+async function visibleEvidence({ db }: Data, projectId: string): Promise<{ entries: Entry[]; r: Redaction }> {
+	const { entries, redaction } = await readVisibleEvidence(db, projectId);
+	return { entries: entries.sort((a, b) => b.id.localeCompare(a.id)), r: redaction.r };
 }
 
 async function commentCounts({ db }: Data, projectId: string): Promise<Map<string, number>> {
@@ -78,6 +79,8 @@ export interface ClusterView {
 	dots: number;
 	myDots: number;
 	comments: number;
+	/** Cards of this cluster hidden because their participant withdrew consent: the team is told, not left to wonder. */
+	hidden: number;
 }
 
 export interface BoardView {
@@ -91,13 +94,15 @@ export async function boardView(data: LocalData, projectId: string, boardId: str
 	const { db } = data;
 	const board = await db.boards.get(boardId);
 	if (!board || board.deleted || board.projectId !== projectId || wholeRows('boards', [board]).length === 0) return null;
-	const [clusterRows, members, votes, entries, comments] = await Promise.all([
+	const [clusterRows, members, votes, { entries, r }, comments] = await Promise.all([
 		db.clusters.where('boardId').equals(boardId).toArray().then((rows) => wholeRows('clusters', rows)),
 		db.clusterMembers.where('boardId').equals(boardId).toArray().then((rows) => wholeRows('clusterMembers', rows)),
 		wholeProjectRows(db, 'votes', projectId),
-		visibleEntries(data, projectId),
+		visibleEvidence(data, projectId),
 		commentCounts(data, projectId)
 	]);
+	const liveMembers = members.filter((cm) => !cm.deleted);
+	const hiddenIn = (clusterId: string) => hiddenCount(liveMembers.filter((cm) => cm.clusterId === clusterId).map((cm) => cm.entryId), r);
 	const clusters = clusterRows.filter((c) => !c.deleted).sort((a, b) => a.y - b.y || a.x - b.x || a.id.localeCompare(b.id));
 	const { unsorted, byCluster } = groupByCluster(entries, members, boardId, clusters.map((c) => c.id));
 	const liveVotes = votes.filter((v) => !v.deleted);
@@ -111,7 +116,8 @@ export async function boardView(data: LocalData, projectId: string, boardId: str
 				cards: byCluster.get(cluster.id) ?? [],
 				dots: mine.reduce((sum, v) => sum + v.dots, 0),
 				myDots: mine.filter((v) => v.voter === voter).reduce((sum, v) => sum + v.dots, 0),
-				comments: comments.get(cluster.id) ?? 0
+				comments: comments.get(cluster.id) ?? 0,
+				hidden: hiddenIn(cluster.id)
 			};
 		})
 	};
@@ -135,12 +141,14 @@ export interface InsightView {
 	insight: Insight;
 	evidence: EvidenceLink[];
 	comments: number;
+	/** Evidence of this insight hidden because its participant withdrew consent. */
+	hidden: number;
 }
 
 export async function insightsView(data: LocalData, projectId: string): Promise<{ insights: InsightView[]; entries: Entry[] }> {
-	const [rows, entries, comments] = await Promise.all([
+	const [rows, { entries, r }, comments] = await Promise.all([
 		wholeProjectRows(data.db, 'insights', projectId),
-		visibleEntries(data, projectId),
+		visibleEvidence(data, projectId),
 		commentCounts(data, projectId)
 	]);
 	const byId = new Map(entries.map((e) => [e.id, e]));
@@ -153,7 +161,8 @@ export async function insightsView(data: LocalData, projectId: string): Promise<
 				.map((id) => byId.get(id))
 				.filter((e): e is Entry => !!e)
 				.map((entry) => ({ entry, href: evidenceHref(entry) })),
-			comments: comments.get(insight.id) ?? 0
+			comments: comments.get(insight.id) ?? 0,
+			hidden: hiddenCount(insight.evidenceIds, r)
 		}));
 	return { insights, entries };
 }
@@ -219,10 +228,11 @@ export function compareCoders(codings: Coding[], a: string, b: string, codes: Ma
 // ── Presentation ───────────────────────────────────────────────────────────
 
 export async function presentationView({ db }: Data, projectId: string): Promise<Slide[]> {
-	const [areas, insights, entries, participants, regions] = await Promise.all([
+	// Only what may be shown: a withdrawn participant's evidence (and a redacted overlap) never reaches the audience.
+	const [areas, insights, { entries }, participants, regions] = await Promise.all([
 		wholeProjectRows(db, 'innovationAreas', projectId),
 		wholeProjectRows(db, 'insights', projectId),
-		wholeProjectRows(db, 'entries', projectId),
+		visibleEvidence({ db }, projectId),
 		wholeProjectRows(db, 'participants', projectId),
 		wholeProjectRows(db, 'regions', projectId)
 	]);

@@ -58,7 +58,8 @@ describe('library data', () => {
 		const t = openTestData();
 		const data = { ...t, deviceId: 'device-a', identity: null } as unknown as LocalData;
 		const p = 'proj-1';
-		const ada = await t.repos.participants.create(p, { code: 'P-001' });
+		// Consent to notes, or the gate refuses evidence captured in her session.
+		const ada = await t.repos.participants.create(p, { code: 'P-001', consent: { status: 'given', date: '2026-08-20', scope: ['notes', 'quotes'], recordedBy: 'user-1' } });
 		const early = await t.repos.sessions.create(p, { kind: 'interview', title: 'Samtale på klubben', date: '2026-09-01', place: 'Fyret', participantIds: [ada.id] });
 		const late = await t.repos.sessions.create(p, { kind: 'workshop', title: 'Verksted', date: '2026-10-01' });
 		const quote = await t.repos.entries.create(p, { kind: 'quote', text: 'Ingen spør.', sessionId: early.id });

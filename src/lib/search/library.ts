@@ -1,4 +1,6 @@
 import { isHidden } from '$lib/domain/consent';
+import { deviceRedaction, shownEntry, type DeviceRedaction } from '$lib/data/redaction';
+import { redaction } from '$lib/domain/redaction';
 import type { Entry, EntryKind, ReviewStatus } from '$lib/domain/entry';
 import type { Session } from '$lib/domain/session';
 import type { EntryWithTags } from '$lib/data/evidence';
@@ -77,8 +79,13 @@ export async function libraryData(data: LocalData, projectId: string): Promise<L
 		wholeProjectRows(db, 'participants', projectId),
 		wholeProjectRows(db, 'codes', projectId)
 	]);
-	// Same rules as entriesWithTags, in linear time for 50k entries: withdrawn consent hidden.
-	const hiddenIds = new Set(participants.filter(isHidden).map((p) => p.id));
+	// Same rules as entriesWithTags, in linear time for 50k entries: withdrawn consent hides a participant's
+	// evidence, their words in shared notes and the notes of sessions that were theirs alone.
+	const hiding = participants.some((p) => !p.deleted && isHidden(p));
+	const d: DeviceRedaction = hiding
+		? await deviceRedaction(db, { participants, sessions, entries, notes, highlights: await wholeProjectRows(db, 'highlights', projectId) })
+		: { r: redaction({ participants: [], sessions: [], entries: [], highlights: [] }), noteText: new Map(), entryText: new Map() };
+	const hiddenIds = d.r.participants;
 	const tagNames = new Map<string, string>();
 	for (const r of [...regions, ...stages, ...codes]) if (!r.deleted) tagNames.set(r.id, r.name);
 	const tagsOf = new Map<string, EntryWithTags['tags']>();
@@ -93,7 +100,8 @@ export async function libraryData(data: LocalData, projectId: string): Promise<L
 	for (const s of sessionById.values()) names.set(s.id, s.title);
 
 	const entryItems: EntryItem[] = entries
-		.filter((e) => !e.deleted && !(e.participantId && hiddenIds.has(e.participantId)))
+		.filter((e) => !e.deleted && !d.r.entryHidden(e))
+		.map((stored) => shownEntry(stored, d))
 		.map((entry) => {
 			const session = entry.sessionId ? sessionById.get(entry.sessionId) : undefined;
 			const tags = tagsOf.get(entry.id) ?? [];
@@ -102,6 +110,7 @@ export async function libraryData(data: LocalData, projectId: string): Promise<L
 				type: 'entry',
 				id: entry.id,
 				entry,
+				...(d.entryText.has(entry.id) ? { redacted: true } : {}),
 				tags,
 				date: session?.date ?? entry.createdAt.slice(0, 10),
 				researchers: [...new Set([...(session?.researchers ?? []), entry.createdBy])],
@@ -121,10 +130,19 @@ export async function libraryData(data: LocalData, projectId: string): Promise<L
 
 	const notesOf = new Map<string, string[]>();
 	for (const n of notes) {
-		if (n.deleted || !n.text || !sessionById.has(n.sessionId)) continue;
+		// The index never holds a hidden participant's words: it gets the note as the screen shows it.
+		const text = d.noteText.has(n.id) ? d.noteText.get(n.id) : n.text;
+		if (n.deleted || !text || !sessionById.has(n.sessionId)) continue;
 		if (!notesOf.has(n.sessionId)) notesOf.set(n.sessionId, []);
-		notesOf.get(n.sessionId)!.push(n.text);
+		notesOf.get(n.sessionId)!.push(text);
 	}
+	// A tag's visible evidence, so a search that matches the tag's name also finds what it tags.
+	const evidenceOf = new Map<string, string[]>();
+	for (const i of entryItems)
+		for (const t of i.tags) {
+			if (!evidenceOf.has(t.id)) evidenceOf.set(t.id, []);
+			evidenceOf.get(t.id)!.push(i.id);
+		}
 	const docs: SearchDoc[] = [
 		...entryItems.map((i) => ({ id: i.id, kind: 'entry' as const, text: entryText(i.entry) })),
 		// One document per session, so a session is found by its title, place or participants even before it has notes.
@@ -136,7 +154,10 @@ export async function libraryData(data: LocalData, projectId: string): Promise<L
 		...participants
 			.filter((p) => codeOf.has(p.id))
 			.map((p) => ({ id: p.id, kind: 'participant' as const, text: [p.code, p.municipality, ...Object.entries(p.attributes).flat()].filter(Boolean).join(' ') })),
-		...codes.filter((c) => !c.deleted).map((c) => ({ id: c.id, kind: 'code' as const, text: [c.name, c.description].filter(Boolean).join(' – ') }))
+		...codes.filter((c) => !c.deleted).map((c) => ({ id: c.id, kind: 'code' as const, text: [c.name, c.description].filter(Boolean).join(' – '), evidence: evidenceOf.get(c.id) ?? [] })),
+		// Regions and life stages are found by name, and bring their evidence (only the visible entries above).
+		...regions.filter((r) => !r.deleted).map((r) => ({ id: r.id, kind: 'region' as const, text: r.name, evidence: evidenceOf.get(r.id) ?? [] })),
+		...stages.filter((s) => !s.deleted).map((s) => ({ id: s.id, kind: 'lifeStage' as const, text: s.name, evidence: evidenceOf.get(s.id) ?? [] }))
 	];
 	return { items, names, docs };
 }

@@ -64,7 +64,9 @@ export type PushRequest = z.infer<typeof pushRequestSchema>;
  *   a row that is someone else's own (a colleague's coding, vote or comment);
  * - `invalid_update`: a note update that is not a Yjs update the note can apply;
  * - `too_large`: refused on the device: a single change larger than any push may be;
- * - `code_taken`: a participant's pseudonym code another participant of the project has.
+ * - `code_taken`: a participant's pseudonym code another participant of the project has;
+ * - `consent_missing`: evidence attributed to a participant whose consent does not cover
+ *   notes (or, under the project's guardian age, who has no guardian consent recorded).
  */
 export const rejectionCodes = [
 	'invalid_value',
@@ -77,7 +79,8 @@ export const rejectionCodes = [
 	'wrong_author',
 	'invalid_update',
 	'too_large',
-	'code_taken'
+	'code_taken',
+	'consent_missing'
 ] as const;
 export type RejectionCode = (typeof rejectionCodes)[number];
 
@@ -113,9 +116,6 @@ export interface PullResponse {
 	hasMore: boolean;
 }
 
-export function toBase64(bytes: Uint8Array): string {
-	let s = '';
-	for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
 /**
  * What a device accepts as a server's answer. A pulled change is checked only for what
  * the device needs to file it (where it goes, its stamp, its number): a table or field
@@ -144,6 +144,9 @@ export const pushResponseSchema = z.object({
 	overtaken: z.array(z.object({ opId: z.string(), field: z.string(), winnerHlc: z.string(), winnerUserId: z.string() })).optional()
 });
 
+export function toBase64(bytes: Uint8Array): string {
+	let s = '';
+	for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
 	return btoa(s);
 }
 

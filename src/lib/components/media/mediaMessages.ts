@@ -23,12 +23,14 @@ const refusals: Record<'audio' | 'photo', Record<Refusal['reason'] | 'unknown', 
 		scopeMissing: m.media_consent_audio_scope,
 		consentWithdrawn: m.media_consent_audio_withdrawn,
 		noParticipantConsent: m.media_consent_audio_missing,
+		guardianMissing: m.media_consent_audio_guardian,
 		unknown: m.media_consent_audio_unknown
 	},
 	photo: {
 		scopeMissing: m.media_consent_photo_scope,
 		consentWithdrawn: m.media_consent_photo_withdrawn,
 		noParticipantConsent: m.media_consent_photo_missing,
+		guardianMissing: m.media_consent_photo_guardian,
 		unknown: m.media_consent_photo_unknown
 	}
 };

@@ -17,5 +17,8 @@ describe('a refused change in the user\'s words', () => {
 		}
 		expect(rejectionReason({ code: 'forbidden', message: '' })).toContain('Rollen din');
 		expect(rejectionReason({ code: 'something_new', message: 'New rule.' })).toBe('Serveren avviste endringen: New rule.');
+		// A capture refused for consent says what to do, in the user's language.
+		expect(rejectionReason({ code: 'consent_missing', message: 'English words' })).toContain('Registrer samtykket under Deltakere');
+		expect(changeWhat({ table: 'consentEvents', field: '$row' })).toBe('Ny rad: samtykkeregistrering');
 	});
 });

@@ -22,7 +22,8 @@ const tableWords: Record<RejectedRecord['table'], () => string> = {
 	innovationAreas: m.rejected_table_innovationAreas,
 	comments: m.rejected_table_comments,
 	votes: m.rejected_table_votes,
-	codings: m.rejected_table_codings
+	codings: m.rejected_table_codings,
+	consentEvents: m.rejected_table_consentEvents
 };
 
 /** The fields people write, in their words; anything else is named as the field it is. */
@@ -81,7 +82,8 @@ const reasons: Record<string, () => string> = {
 	wrong_author: m.rejected_reason_wrong_author,
 	invalid_update: m.rejected_reason_invalid_update,
 	too_large: m.rejected_reason_too_large,
-	code_taken: m.rejected_reason_code_taken
+	code_taken: m.rejected_reason_code_taken,
+	consent_missing: m.rejected_reason_consent_missing
 };
 
 /** The reason in the user's language; a code this version does not know keeps the server's words. */

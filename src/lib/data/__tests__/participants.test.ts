@@ -64,7 +64,9 @@ describe('participants', () => {
 
 	it('deleting a participant removes their evidence too, and undo brings both back', async () => {
 		const { t, project } = await setup();
-		const p = await addParticipant(t, project.id, { age: 18 });
+		// Evidence of a participant needs their consent to notes (see captureGate.ts).
+		const consent = { status: 'given' as const, date: '2026-09-14', scope: ['notes' as const], recordedBy: 'user-a' };
+		const p = await addParticipant(t, project.id, { age: 18, consent });
 		const e = await t.repos.entries.create(project.id, { kind: 'quote', text: 'Ingen ringte', participantId: p.id });
 		const undo = await deleteParticipant(t, p.id);
 		expect((await t.db.entries.get(e.id))?.deleted).toBe(1);

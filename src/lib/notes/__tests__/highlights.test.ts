@@ -12,6 +12,9 @@ afterEach(() => t?.db.close());
 describe('highlights', () => {
 	it('belongs to the participant when the session has exactly one, so it follows their consent', async () => {
 		t = openTestData();
+		// What is marked needs the participants' consent to notes (see data/captureGate.ts).
+		const consent = { status: 'given' as const, date: '2026-09-14', scope: ['notes' as const], recordedBy: 'u' };
+		for (const id of ['p-1', 'p-2']) await t.repos.participants.create(projectId, { code: id.toUpperCase(), age: 20, consent }, id);
 		const one = await t.repos.sessions.create(projectId, { kind: 'interview', title: 'Én deltaker', date: '2026-09-14', participantIds: ['p-1'] });
 		const two = await t.repos.sessions.create(projectId, { kind: 'workshop', title: 'To deltakere', date: '2026-09-14', participantIds: ['p-1', 'p-2'] });
 		const mine = await createHighlight(t, { projectId, sessionId: one.id, noteId: `note:${one.id}`, kind: 'quote', text: 'Jeg sluttet etter jul.' });

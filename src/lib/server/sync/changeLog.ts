@@ -6,6 +6,7 @@ import type { SqlClient } from './sql';
 import { fieldChangesOf } from '$lib/sync/rowChange';
 import { validateChange } from './validateChange';
 import { rowWrites, storedRows, validateRows, type RowWrite } from './validateRows';
+import { consentRefusals } from './consentCheck';
 
 export interface PushInput {
 	projectId: string;
@@ -39,7 +40,9 @@ export async function pushChanges(sql: SqlClient, input: PushInput): Promise<Pus
 		await tx.query('select pg_advisory_xact_lock(hashtext($1))', [input.projectId]);
 		const writes = rowWrites(input.changes);
 		const stored = await storedRows(tx, input.projectId, writes);
-		const rows = validateRows(writes, stored, input).concat(await takenCodes(tx, input.projectId, writes));
+		const rows = validateRows(writes, stored, input)
+			.concat(await takenCodes(tx, input.projectId, writes))
+			.concat(await consentRefusals(tx, input.projectId, writes, stored));
 		if (rows.length > 0) return { accepted: [], rejected: rows };
 		const editedDeleted = await editsOfDeletedRows(tx, input, writes, stored);
 
