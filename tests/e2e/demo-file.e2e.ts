@@ -9,7 +9,7 @@ test('a demo project of any size loads from the file `npm run demo` writes; a wr
 	await expect(page.getByTestId('first-run')).toBeVisible();
 
 	await page.getByTestId('demo-file').setInputFiles({ name: 'feil.json', mimeType: 'application/json', buffer: Buffer.from('{"hello":"world"}') });
-	await expect(page.getByRole('alert')).toHaveText('Filen er ikke en demofil fra «npm run demo». Ingenting er lastet inn.');
+	await expect(page.getByRole('alert')).toHaveText('Filen er ikke en demofil for Feltinnsikt. Ingenting er lastet inn.');
 	await expect(page.getByTestId('first-run')).toBeVisible();
 
 	const demo = generateDemo({ entries: 300, seed: 11 });

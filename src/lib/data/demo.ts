@@ -1,12 +1,29 @@
 import { handwrittenDemo, type DemoData } from '$lib/domain/demo/demoData';
 import { lifeStageForAge } from '$lib/domain/lifeStage';
+import { needsGuardianConsent } from '$lib/domain/consent';
 import { noteIdFor } from '$lib/domain/noteId';
-import type { Locale, Project } from '$lib/domain/project';
+import { locales, type Locale, type Project } from '$lib/domain/project';
 import { ungtUtenforskapMap } from '$lib/domain/templates/ungtUtenforskap';
 import { syncedTableNames } from './db';
 import type { DataContext } from './context';
-import { createProject } from './projects';
+import { createProject, listProjects } from './projects';
 import type { Repositories } from './repositories';
+
+/** The demo's project name: the language's title, with the size for a generated demo. */
+export function demoProjectName(data: DemoData, language: Locale): string {
+	const base = language === 'nb' ? 'Demo: Ungt utenforskap i Fjordvik' : 'Demo: Youth exclusion in Fjordvik';
+	const size = language === 'nb' ? `${data.entries.length} bevis` : `${data.entries.length} pieces of evidence`;
+	return data === handwrittenDemo ? base : `${base} (${size})`;
+}
+
+/**
+ * The same demo already on this device (not deleted), in either language: loading it
+ * again would give two projects of the same name, so the screen offers to open this one.
+ */
+export async function findDemoProject(ctx: DataContext, data: DemoData = handwrittenDemo): Promise<Project | undefined> {
+	const names = new Set(locales.map((l) => demoProjectName(data, l)));
+	return (await listProjects(ctx)).find((p) => names.has(p.name));
+}
 
 /**
  * Loads a fictional demo project – the small hand-written one, or one of any
@@ -16,9 +33,7 @@ import type { Repositories } from './repositories';
 export async function loadDemoProject(ctx: DataContext, repos: Repositories, language: Locale, data: DemoData = handwrittenDemo): Promise<Project> {
 	const { codes: demoCodes, participants: demoParticipants, sessions: demoSessions, entries: demoEntries } = data;
 	return ctx.db.transaction('rw', [...syncedTableNames, 'outbox', 'syncState'], async () => {
-		const base = language === 'nb' ? 'Demo: Ungt utenforskap i Fjordvik' : 'Demo: Youth exclusion in Fjordvik';
-		const size = language === 'nb' ? `${demoEntries.length} bevis` : `${demoEntries.length} pieces of evidence`;
-		const name = data === handwrittenDemo ? base : `${base} (${size})`;
+		const name = demoProjectName(data, language);
 		const project = await createProject(ctx, repos, { name, language, template: 'ungtUtenforskap' });
 		const regions = await repos.regions.listByProject(project.id);
 		const regionByKey = new Map(ungtUtenforskapMap.map((r, order) => [r.key, regions.find((x) => x.order === order)!.id]));
@@ -36,7 +51,14 @@ export async function loadDemoProject(ctx: DataContext, repos: Repositories, lan
 				lifeStageId: lifeStageForAge(stages, p.age)?.id ?? null,
 				municipality: p.municipality,
 				attributes: p.attributes,
-				consent: { status: 'given', date: today, scope: p.consentScope, recordedBy: ctx.actor() }
+				consent: {
+					status: 'given',
+					date: today,
+					scope: p.consentScope,
+					recordedBy: ctx.actor(),
+					// The demo's minors have their guardian's consent, as they must before anything is captured.
+					guardian: needsGuardianConsent({ age: p.age, ageBand: null }) ? { relation: 'parent', date: today, recordedBy: ctx.actor() } : null
+				}
 			});
 			participantIds.set(p.code, row.id);
 		}

@@ -4,6 +4,8 @@ import type { z } from 'zod';
 export interface FieldIssue {
 	path: string;
 	code: string;
+	/** The bound a length or number broke (max for tooLong, min for tooShort…), so the message can say what is valid. */
+	limit?: number;
 }
 
 const knownCodes = new Set(['required', 'tooLong', 'tooShort', 'invalidEmail', 'invalidDate', 'invalidColour', 'ageRangeReversed']);
@@ -17,10 +19,37 @@ export class ValidationError extends Error {
 }
 
 export function issuesFromZod(error: z.ZodError): FieldIssue[] {
-	return error.issues.map((issue) => ({
-		path: issue.path.map(String).join('.'),
-		code: knownCodes.has(issue.message) ? issue.message : 'invalid'
-	}));
+	return error.issues.map((issue) => {
+		const path = issue.path.map(String).join('.');
+		const limit = issueLimit(issue);
+		const code = knownCodes.has(issue.message) ? issue.message : codeOf(issue);
+		return limit === undefined ? { path, code } : { path, code, limit };
+	});
+}
+
+function issueLimit(issue: z.core.$ZodIssue): number | undefined {
+	const bound = issue.code === 'too_big' ? issue.maximum : issue.code === 'too_small' ? issue.minimum : undefined;
+	return typeof bound === 'number' && Number.isFinite(bound) ? bound : undefined;
+}
+
+/** A code that says what would have been valid, for schemas that did not name one. */
+function codeOf(issue: z.core.$ZodIssue): string {
+	switch (issue.code) {
+		case 'too_big':
+			return issue.origin === 'string' ? 'tooLong' : issue.origin === 'number' ? 'numberTooLarge' : issue.origin === 'array' ? 'tooMany' : 'invalid';
+		case 'too_small':
+			return issue.origin === 'string' ? 'tooShort' : issue.origin === 'number' ? 'numberTooSmall' : 'invalid';
+		case 'invalid_value':
+			return 'notAnOption';
+		case 'invalid_type':
+			return issue.expected === 'number' || issue.expected === 'int' ? 'notANumber' : 'invalid';
+		case 'invalid_format':
+			return issue.format === 'email' ? 'invalidEmail' : issue.format === 'date' ? 'invalidDate' : 'invalid';
+		case 'not_multiple_of':
+			return 'notWhole';
+		default:
+			return 'invalid';
+	}
 }
 
 /** Parse with a schema or throw a ValidationError whose codes the UI can translate. */

@@ -27,3 +27,30 @@ export function syncStatusText(status: Pick<SyncStatus, 'phase' | 'lastSyncAt' |
 			return m.sync_error_unknown();
 	}
 }
+
+/**
+ * What the header's counter says. Work "not on the server yet" only means something for a
+ * project shared with a server; a project only on this device says so instead of counting
+ * changes nobody will ever send (hundreds after a demo load).
+ */
+export type SyncCounter = { kind: 'localOnly' } | { kind: 'pending'; count: number } | { kind: 'allSaved' } | { kind: 'none' };
+
+export function syncCounter({ shared, pending, refused }: { shared: boolean; pending: number; refused: number }): SyncCounter {
+	if (!shared) return { kind: 'localOnly' };
+	if (pending > 0) return { kind: 'pending', count: pending };
+	// Refused changes are not saved anywhere but here: never "all saved" while any exist.
+	return refused > 0 ? { kind: 'none' } : { kind: 'allSaved' };
+}
+
+export function syncCounterText(counter: SyncCounter): string {
+	switch (counter.kind) {
+		case 'localOnly':
+			return m.status_local_only();
+		case 'pending':
+			return m.status_unsynced({ count: counter.count });
+		case 'allSaved':
+			return m.status_all_saved();
+		case 'none':
+			return '';
+	}
+}

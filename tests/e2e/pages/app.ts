@@ -47,3 +47,31 @@ export async function codeEvidence(page: Page, text: string, codes: string[]): P
 		await expect(bar.getByRole('button', { name, exact: true })).toHaveAttribute('aria-pressed', 'true');
 	}
 }
+
+/**
+ * The app shell stays put: header and navigation wholly on screen, and the document itself
+ * never scrolled (only the content area scrolls).
+ */
+export async function expectShellInView(page: Page): Promise<void> {
+	const viewport = page.viewportSize()!;
+	for (const part of [page.getByRole('banner'), nav(page)]) {
+		const box = (await part.boundingBox())!;
+		expect(box, 'shell part on screen').not.toBeNull();
+		expect(box.y).toBeGreaterThanOrEqual(0);
+		expect(box.x).toBeGreaterThanOrEqual(0);
+		expect(box.y + box.height).toBeLessThanOrEqual(viewport.height + 0.5);
+		expect(box.x + box.width).toBeLessThanOrEqual(viewport.width + 0.5);
+	}
+	expect(await page.evaluate(() => document.scrollingElement!.scrollTop)).toBe(0);
+}
+
+/** Whether a locator's box lies wholly inside the viewport. */
+export async function expectOnScreen(page: Page, what: ReturnType<Page['locator']>): Promise<void> {
+	const viewport = page.viewportSize()!;
+	const box = (await what.boundingBox())!;
+	expect(box).not.toBeNull();
+	expect(box.y).toBeGreaterThanOrEqual(0);
+	expect(box.y + box.height).toBeLessThanOrEqual(viewport.height + 0.5);
+	expect(box.x).toBeGreaterThanOrEqual(0);
+	expect(box.x + box.width).toBeLessThanOrEqual(viewport.width + 0.5);
+}

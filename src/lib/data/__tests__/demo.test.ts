@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { entryKinds } from '$lib/domain/entry';
-import { loadDemoProject } from '../demo';
+import { handwrittenDemo } from '$lib/domain/demo/demoData';
+import { findDemoProject, loadDemoProject } from '../demo';
 import { openTestData } from '../testing';
 
 describe('demo project', () => {
@@ -18,6 +19,18 @@ describe('demo project', () => {
 			expect(tags.some((x) => x.kind === 'region')).toBe(true);
 			expect(tags.some((x) => x.kind === 'lifeStage')).toBe(true);
 		}
+		t.db.close();
+	});
+
+	it('is found again once loaded, in either language, so the screen can open it instead of loading a second copy', async () => {
+		const t = openTestData();
+		expect(await findDemoProject(t.ctx)).toBeUndefined();
+		const p = await loadDemoProject(t.ctx, t.repos, 'en');
+		expect((await findDemoProject(t.ctx))?.id).toBe(p.id);
+		// A generated demo of another size is another demo; a deleted one is not offered.
+		expect(await findDemoProject(t.ctx, { ...handwrittenDemo, entries: handwrittenDemo.entries.slice(0, 2) })).toBeUndefined();
+		await t.repos.projects.remove(p.id);
+		expect(await findDemoProject(t.ctx)).toBeUndefined();
 		t.db.close();
 	});
 });

@@ -15,7 +15,8 @@ import type { SqlClient } from './sql';
  * `prune_state.pruned_through` gets a snapshot instead (see `pull.ts`).
  */
 
-export const DEFAULT_PRUNE_HORIZON_HOURS = 72;
+/** 30 days: the span the bin on a device offers a restore for (see `data/bin.ts`). */
+export const DEFAULT_PRUNE_HORIZON_HOURS = 30 * 24;
 export const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 
 /** What every tombstone keeps: that it is deleted, and when and by whom the row was made. */
@@ -48,7 +49,8 @@ const keptReferences: Record<SyncedTableName, readonly string[]> = {
 	insights: [],
 	innovationAreas: [],
 	comments: ['targetId'],
-	votes: ['clusterId', 'voter']
+	votes: ['clusterId', 'voter'],
+	consentEvents: ['participantId']
 };
 
 /** The fields of a row of `table` that survive pruning (none for note updates). */
@@ -73,7 +75,7 @@ function keptPairs(): [string[], string[]] {
 const horizonSchema = z.coerce.number().positive().max(24 * 365 * 10);
 
 /**
- * The undo window, from `PRUNE_HORIZON_HOURS` (hours, fractions allowed; default 72).
+ * The undo window, from `PRUNE_HORIZON_HOURS` (hours, fractions allowed; default 720, 30 days).
  * A value that is not a positive number stops the server start with a clear message
  * rather than pruning on a horizon nobody chose.
  */
