@@ -3,35 +3,8 @@ import { readProjectSnapshot } from '$lib/data/exchange';
 import { csvField, exportCsv } from '../csv';
 import { exportHtml, exportMarkdown } from '../report';
 import { demoWithTrickyNote } from './fixtures';
+import { readCsv } from './readCsv';
 
-/** A minimal RFC 4180 reader, to check the writer against. */
-function readCsv(text: string): string[][] {
-	const rows: string[][] = [];
-	let row: string[] = [];
-	let field = '';
-	let quoted = false;
-	for (let i = 0; i < text.length; i++) {
-		const c = text[i];
-		if (quoted) {
-			if (c === '"' && text[i + 1] === '"') {
-				field += '"';
-				i++;
-			} else if (c === '"') quoted = false;
-			else field += c;
-		} else if (c === '"') quoted = true;
-		else if (c === ',') {
-			row.push(field);
-			field = '';
-		} else if (c === '\r' && text[i + 1] === '\n') {
-			row.push(field);
-			rows.push(row);
-			row = [];
-			field = '';
-			i++;
-		} else field += c;
-	}
-	return rows;
-}
 
 describe('CSV and report', () => {
 	it('writes one RFC 4180 row per entry with its tags, BOM on request', async () => {

@@ -2,35 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readProjectSnapshot } from '$lib/data/exchange';
 import { csvField, exportCsv, neutraliseFormula, norwegianExcel } from '../csv';
 import { demoWithTrickyNote } from './fixtures';
+import { readCsv } from './readCsv';
 
-/** A small RFC 4180 reader with the separator as a parameter, as Excel reads a file with its list separator. */
-function readCsv(text: string, separator: ',' | ';'): string[][] {
-	const rows: string[][] = [];
-	let row: string[] = [];
-	let field = '';
-	let quoted = false;
-	for (let i = 0; i < text.length; i++) {
-		const c = text[i];
-		if (quoted) {
-			if (c === '"' && text[i + 1] === '"') {
-				field += '"';
-				i++;
-			} else if (c === '"') quoted = false;
-			else field += c;
-		} else if (c === '"') quoted = true;
-		else if (c === separator) {
-			row.push(field);
-			field = '';
-		} else if (c === '\r' && text[i + 1] === '\n') {
-			row.push(field);
-			rows.push(row);
-			row = [];
-			field = '';
-			i++;
-		} else field += c;
-	}
-	return rows;
-}
 
 /** What a spreadsheet would run as a formula: a cell starting with one of OWASP's characters. */
 const formulaLike = /^[=+\-@\t\r]/;

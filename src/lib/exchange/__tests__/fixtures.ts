@@ -24,9 +24,9 @@ export const parseXml = (xml: string) =>
 	new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseAttributeValue: false, parseTagValue: false, trimValues: false, isArray: (_name: string, _path: unknown, _leaf: boolean, isAttribute: boolean) => !isAttribute }).parse(xml) as Record<string, unknown>;
 
 /** A paragraph of text runs; each run may carry a highlight mark, as y-prosemirror stores it. */
-type Run = string | { text: string; highlight: string | string[] };
+export type Run = string | { text: string; highlight: string | string[] };
 
-function paragraph(runs: Run[]): Y.XmlElement {
+export function paragraph(runs: Run[]): Y.XmlElement {
 	const p = new Y.XmlElement('paragraph');
 	const text = new Y.XmlText();
 	p.insert(0, [text]);

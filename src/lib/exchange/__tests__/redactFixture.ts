@@ -7,27 +7,8 @@ import { noteFragment } from '$lib/notes/noteDoc';
 import { createHighlight } from '$lib/notes/highlights';
 import { appendNoteUpdate } from '$lib/notes/updateLog';
 
-/** A paragraph of runs; a run may carry highlight marks (overlapping ones as y-prosemirror keeps them). */
-export type Run = string | { text: string; highlight: string[] };
-
-export function paragraph(runs: Run[]): Y.XmlElement {
-	const p = new Y.XmlElement('paragraph');
-	const text = new Y.XmlText();
-	p.insert(0, [text]);
-	let at = 0;
-	const used = new Set<string>(['highlight']);
-	const cleared = () => Object.fromEntries([...used].map((k) => [k, null]));
-	for (const run of runs) {
-		if (typeof run === 'string') text.insert(at, run, cleared());
-		else {
-			const marks = run.highlight.map((id, i) => [i === 0 ? 'highlight' : `highlight--${id.slice(-4)}`, { highlightId: id }] as const);
-			for (const [k] of marks) used.add(k);
-			text.insert(at, run.text, { ...cleared(), ...Object.fromEntries(marks) });
-		}
-		at += (typeof run === 'string' ? run : run.text).length;
-	}
-	return p;
-}
+import { paragraph } from './fixtures';
+export { paragraph, type Run } from './fixtures';
 
 /** The words the tests look for in every file: each unique in the project. */
 export const words = {
