@@ -32,7 +32,7 @@ const PAGE = 1000;
 /** What one "write" of a tablet sends: an entry (15 fields) and a session note (5 fields) = 20 changes. */
 const CHANGES_PER_WRITE = 20;
 
-function freePort() {
+export function freePort() {
 	return new Promise((done, fail) => {
 		const probe = createServer();
 		probe.on('error', fail);
@@ -43,15 +43,15 @@ function freePort() {
 	});
 }
 
-const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+export const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
-function percentile(values, p) {
+export function percentile(values, p) {
 	if (values.length === 0) return null;
 	const sorted = [...values].sort((a, b) => a - b);
 	return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]);
 }
 
-function summary(values) {
+export function summary(values) {
 	return { p50: percentile(values, 50), p95: percentile(values, 95), max: values.length ? Math.round(Math.max(...values)) : null };
 }
 
@@ -103,7 +103,7 @@ function write(userId, tick, i) {
 	return changes;
 }
 
-function writes(userId, node, count) {
+export function writes(userId, node, count) {
 	const tick = clock(node);
 	const changes = [];
 	for (let i = 0; changes.length < count; i++) changes.push(...write(userId, tick, i));
@@ -111,7 +111,7 @@ function writes(userId, node, count) {
 }
 
 /** A signed-in client of one server: its own cookie, JSON in and out, every request bounded. */
-function client(base) {
+export function client(base) {
 	let cookie = '';
 	async function call(method, path, body) {
 		const response = await fetch(`${base}${path}`, {
@@ -127,13 +127,13 @@ function client(base) {
 		if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${text.slice(0, 300)}`);
 		return json;
 	}
-	return { call };
+	return { call, cookie: () => cookie };
 }
 
-const push = (c, projectId, changes) => c.call('POST', `/api/projects/${projectId}/sync/push`, { changes });
+export const push = (c, projectId, changes) => c.call('POST', `/api/projects/${projectId}/sync/push`, { changes });
 
 /** Pulls from `after` to the end; returns how many changes came and in how many pages. */
-async function pullAll(c, projectId, after = 0) {
+export async function pullAll(c, projectId, after = 0) {
 	let cursor = after;
 	let count = 0;
 	let pages = 0;
@@ -147,7 +147,7 @@ async function pullAll(c, projectId, after = 0) {
 	return { count, pages, cursor };
 }
 
-function pushResult(result) {
+export function pushResult(result) {
 	const rejected = result.rejected ?? [];
 	if (rejected.length) throw new Error(`push refused ${rejected.length}: ${rejected[0].code} ${rejected[0].message}`);
 	return result.accepted.length;
@@ -156,7 +156,7 @@ function pushResult(result) {
 const password = () => `bench-${randomBytes(18).toString('hex')}`;
 
 /** Owner by first-run setup (with the setup code when the server asks for one), one project per phase. */
-async function setUp(base, setupCode) {
+export async function setUp(base, setupCode) {
 	const owner = client(base);
 	const { user } = await owner.call('POST', '/api/auth/setup', {
 		email: 'owner@bench.invalid',
@@ -167,14 +167,14 @@ async function setUp(base, setupCode) {
 	return { owner, ownerId: user.id };
 }
 
-async function newProject(owner, name) {
+export async function newProject(owner, name) {
 	const id = crypto.randomUUID();
 	await owner.call('POST', '/api/projects', { id, name });
 	return id;
 }
 
 /** N researchers, each invited and signed up through their invite: N separate sessions. */
-async function members(base, owner, projectId, count) {
+export async function members(base, owner, projectId, count) {
 	const tablets = [];
 	// One after another: signing up hashes a password, and parallel invite use is rate-limited per address.
 	for (let i = 0; i < count; i++) {
@@ -275,7 +275,7 @@ async function sustained(owner, ownerId, projectId, total) {
 }
 
 /** Starts `build/index.js` (or BUILD_DIR's) with `env` on a free port and waits for /api/health. */
-async function startServer(root, buildDir, env) {
+export async function startServer(root, buildDir, env) {
 	const port = await freePort();
 	const base = `http://${HOST}:${port}`;
 	let log = '';
@@ -297,7 +297,7 @@ async function startServer(root, buildDir, env) {
 	for (let i = 0; i < 600; i++) {
 		if (exited) throw new Error(`server exited at start:\n${log}`);
 		const ok = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
-		if (ok) return { base, stop, log: () => log };
+		if (ok) return { base, stop, log: () => log, pid: proc.pid };
 		await sleep(100);
 	}
 	await stop();
@@ -318,7 +318,7 @@ async function measureEngine(engine, server, setupCode, { tablets, changesPerTab
 	return figures;
 }
 
-function baseEnv() {
+export function baseEnv() {
 	const env = { ...process.env };
 	delete env.DATABASE_URL;
 	delete env.DATA_DIR;
@@ -326,7 +326,7 @@ function baseEnv() {
 }
 
 /** A fresh database on the PostgreSQL server of `adminUrl` (its own database for admin work), or why not. */
-async function freshDatabase(adminUrl) {
+export async function freshDatabase(adminUrl) {
 	const admin = postgres(adminUrl, { max: 1, connect_timeout: 5, onnotice: () => {} });
 	const name = `feltinnsikt_bench_${process.pid}_${Date.now().toString(36)}`;
 	try {

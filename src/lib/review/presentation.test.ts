@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Entry } from '$lib/domain/entry';
 import type { Participant } from '$lib/domain/participant';
 import type { InnovationArea, Insight } from '$lib/domain/review';
-import { presentEvidence, presentationSlides } from './presentation';
+import { presentEvidence, presentationSlides, slideKey } from './presentation';
 
 const base = { projectId: 'p', createdAt: '2026-01-01T00:00:00Z', createdBy: 'u', updatedAt: 'x', deleted: 0 as const };
 
@@ -59,5 +59,9 @@ describe('presentation slides', () => {
 			'e:e1:P-001'
 		]);
 		expect(slides[0]).toMatchObject({ regionNames: ['Skole'], insightCount: 2 });
+		// The keys a follower finds the presenter's slide by: unique, and ids only.
+		const keys = slides.map(slideKey);
+		expect(keys).toEqual(['a:a1', 'i:a1:i2', 'e:a1:i2:e3', 'i:a1:i1', 'e:a1:i1:e1']);
+		expect(new Set(keys).size).toBe(keys.length);
 	});
 });

@@ -64,3 +64,14 @@ export function presentationSlides(input: {
 	}
 	return slides;
 }
+
+/**
+ * A slide's identity across tablets, so a follower goes to the presenter's slide even when
+ * its own walk differs (one more insight synced here, one fewer there). Ids only: this
+ * travels in presence, which carries no words.
+ */
+export function slideKey(slide: Slide): string {
+	if (slide.kind === 'area') return `a:${slide.area.id}`;
+	if (slide.kind === 'insight') return `i:${slide.area.id}:${slide.insight.id}`;
+	return `e:${slide.area.id}:${slide.insight.id}:${slide.evidence.entryId}`;
+}

@@ -85,3 +85,22 @@ it('a dropped stream reconnects by itself; one refused for good falls back to th
 	sources[1].opened();
 	expect(states.at(-1)).toBe('live');
 });
+
+it("passes on who is in a project, and ignores a presence event it cannot read", () => {
+	const heard: [string, string[]][] = [];
+	const sources: FakeSource[] = [];
+	const live = new LiveChannel({
+		open: (url) => {
+			const s = new FakeSource(url);
+			sources.push(s);
+			return s;
+		},
+		onAhead: () => {},
+		onPresence: (projectId, here) => heard.push([projectId, here.map((e) => e.name)])
+	});
+	live.follow(['p1']);
+	sources[0].emit('presence', JSON.stringify({ here: [{ tab: 't1', userId: 'u1', name: 'Kari', screen: 'board', target: 'b1', dragging: null }] }));
+	sources[0].emit('presence', '{"here":[{"name":"no tab"}]}');
+	sources[0].emit('presence', 'nonsense');
+	expect(heard).toEqual([['p1', ['Kari']]]);
+});

@@ -9,6 +9,8 @@
  * it ends for good: the channel reports `fallback` (the timer keeps syncing, the UI says
  * "ikke direkte") and tries again at the next `follow` after `RETRY_CLOSED_MS`.
  */
+import { presenceListSchema, type PresenceEntry } from './presenceWire';
+
 export type LiveState = 'off' | 'connecting' | 'live' | 'fallback';
 
 /** What the channel needs of an EventSource (the browser's, or a test's). */
@@ -23,6 +25,8 @@ export interface EventSourceLike {
 export interface LiveChannelOptions {
 	onAhead: (projectId: string, seq: number) => void;
 	onState?: (state: LiveState) => void;
+	/** Who is in the project now (the stream's `presence` event). */
+	onPresence?: (projectId: string, here: PresenceEntry[]) => void;
 	open?: (url: string) => EventSourceLike;
 	now?: () => number;
 }
@@ -86,6 +90,14 @@ export class LiveChannel {
 		};
 		source.addEventListener('hello', ahead);
 		source.addEventListener('change', ahead);
+		source.addEventListener('presence', (event: MessageEvent<string>) => {
+			try {
+				const parsed = presenceListSchema.safeParse(JSON.parse(event.data));
+				if (parsed.success) this.options.onPresence?.(projectId, parsed.data.here);
+			} catch {
+				// Not ours to understand: presence is a nicety, the reports still answer with it.
+			}
+		});
 		source.onopen = () => {
 			stream.closedAt = null;
 			this.report();

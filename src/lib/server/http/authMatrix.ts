@@ -79,6 +79,14 @@ export const authMatrix: MatrixRoute[] = [
 		allowed: ['owner', 'researcher', 'reviewer']
 	},
 	{
+		// Held in memory only, so the snapshot cannot see it; the refusals are what is checked.
+		method: 'POST',
+		route: '/api/projects/[projectId]/presence',
+		params: (ids) => ({ projectId: ids.projectId }),
+		body: () => ({ tab: 'matrix-tab-0001', screen: 'library' }),
+		allowed: ['owner', 'researcher', 'reviewer']
+	},
+	{
 		method: 'PATCH',
 		route: '/api/projects/[projectId]/members/[userId]',
 		params: (ids) => ({ projectId: ids.projectId, userId: ids.researcherId }),

@@ -12,6 +12,8 @@ import * as projects from '../../../routes/api/projects/+server';
 import * as live from '../../../routes/api/projects/[projectId]/live/+server';
 import * as members from '../../../routes/api/projects/[projectId]/members/[userId]/+server';
 import * as push from '../../../routes/api/projects/[projectId]/sync/push/+server';
+import * as presenceRoute from '../../../routes/api/projects/[projectId]/presence/+server';
+import type { PresenceEntry } from '$lib/sync/presenceWire';
 import { LiveHub, liveHub, type LiveStream } from './hub';
 import { liveStreamResponse } from './stream';
 
@@ -31,12 +33,16 @@ function reader(response: Response) {
 		}
 		state.ended = true;
 	})().catch(() => (state.ended = true));
-	const events = () =>
+	const all = () =>
 		state.text
 			.split('\n\n')
 			.filter((block) => /^event: /m.test(block))
-			.map((block) => ({ event: /^event: (.*)$/m.exec(block)![1], data: JSON.parse(/^data: (.*)$/m.exec(block)![1]) as { seq: number } }));
-	return { state, events, cancel: () => source.cancel() };
+			.map((block) => ({ event: /^event: (.*)$/m.exec(block)![1], data: JSON.parse(/^data: (.*)$/m.exec(block)![1]) as unknown }));
+	/** The log's events (hello, change). */
+	const events = () => all().filter((e) => e.event !== 'presence') as { event: string; data: { seq: number } }[];
+	/** Who the stream said is in the project, last. */
+	const presence = () => (all().filter((e) => e.event === 'presence').at(-1)?.data as { here: PresenceEntry[] } | undefined)?.here;
+	return { state, events, presence, cancel: () => source.cancel() };
 }
 
 forEachEngine('live channel', (db) => {
@@ -119,7 +125,7 @@ forEachEngine('live channel', (db) => {
 		await one.start(db.sql);
 		await two.start(instanceTwo);
 		const heard: number[] = [];
-		const stream: LiveStream = { projectId: PROJECT, userId: 'u', session: 's', send: (seq) => heard.push(seq), close: () => {} };
+		const stream: LiveStream = { projectId: PROJECT, userId: 'u', session: 's', send: (seq) => heard.push(seq), presence: () => {}, close: () => {} };
 		two.add(stream);
 		await one.announce(db.sql, PROJECT);
 		await vi.waitFor(() => expect(heard).toEqual([0]));
@@ -127,6 +133,85 @@ forEachEngine('live channel', (db) => {
 		await one.announce(db.sql, '0196a3c0-0000-7000-8000-0000000000bb');
 		await new Promise((done) => setTimeout(done, 200));
 		expect(heard).toEqual([0]);
+		await one.closeAll();
+		await two.closeAll();
+	});
+
+	const report = (client: ApiClient, body: unknown) =>
+		client.call(presenceRoute.POST, { method: 'POST', path: `/api/projects/${PROJECT}/presence`, params: { projectId: PROJECT }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+
+	it('presence: a colleague\'s stream hears who is on which screen, under the account\'s own name, and hears them leave', async () => {
+		const { owner, researcher, researcherId } = await team();
+		const ownerStream = reader(await open(owner));
+		await vi.waitFor(() => expect(ownerStream.presence()).toEqual([]));
+
+		const answer = await report(researcher, { tab: 'ola-tab-0001', screen: 'session', target: 'session-7' });
+		expect(answer.status).toBe(200);
+		expect(((await answer.json()) as { here: PresenceEntry[] }).here).toEqual([]);
+		await vi.waitFor(() =>
+			expect(ownerStream.presence()).toEqual([{ tab: 'ola-tab-0001', userId: researcherId, name: 'Ola', screen: 'session', target: 'session-7', dragging: null, presenting: false, cursor: null }])
+		);
+
+		// The owner's own report answers with Ola, not with the owner's tab; the sign-in session is never shown.
+		const mine = (await (await report(owner, { tab: 'eier-tab-001', screen: 'board', target: 'board-1', dragging: 'card-3' })).json()) as { here: PresenceEntry[] };
+		expect(mine.here.map((e) => e.name)).toEqual(['Ola']);
+		await vi.waitFor(() => expect(ownerStream.presence()).toHaveLength(2));
+		for (const entry of ownerStream.presence() ?? []) expect(entry).not.toHaveProperty('session');
+
+		expect((await report(researcher, { tab: 'ola-tab-0001', screen: null })).status).toBe(200);
+		await vi.waitFor(() => expect(ownerStream.presence()?.map((e) => e.name)).toEqual(['Eier']));
+		await ownerStream.cancel();
+		// Memory only: nothing of it is in the database.
+		const [{ n }] = await db.sql.query<{ n: number }>('select count(*)::int as n from changes');
+		expect(n).toBe(0);
+	});
+
+	it('presence refuses strangers, malformed and oversized reports, and a forged tab moves nobody else', async () => {
+		const { owner, researcher, researcherId } = await team();
+		expect((await report(apiClient(), { tab: 'anon-tab-001', screen: 'map' })).status).toBe(401);
+		expect((await report(researcher, { tab: 'x', screen: 'map' })).status).toBe(400);
+		expect((await report(researcher, { tab: 'ola-tab-0001', screen: 'kitchen' })).status).toBe(400);
+		expect((await report(researcher, { tab: 'ola-tab-0001', screen: 'session', target: 'Ola Nordmann sin økt' })).status).toBe(400);
+		expect((await report(researcher, { tab: 'ola-tab-0001', screen: 'map', extra: true })).status).toBe(400);
+		expect((await report(researcher, 'not json')).status).toBe(400);
+		expect((await report(researcher, { tab: 'ola-tab-0001', screen: 'map', target: 'a'.repeat(2000) })).status).toBe(413);
+		expect(liveHub.here(PROJECT)).toEqual([]);
+
+		await report(researcher, { tab: 'ola-tab-0001', screen: 'map' });
+		// The owner knows Ola's tab id (every member sees it) but leaving with it removes only the owner's own tab.
+		await report(owner, { tab: 'ola-tab-0001', screen: null });
+		expect(liveHub.here(PROJECT).map((e) => e.userId)).toEqual([researcherId]);
+		// Reporting with Ola's tab id adds the owner's own place; Ola's stays Ola's.
+		await report(owner, { tab: 'ola-tab-0001', screen: 'review' });
+		expect(liveHub.here(PROJECT).map((e) => [e.name, e.screen])).toEqual([
+			['Eier', 'review'],
+			['Ola', 'map']
+		]);
+	});
+
+	it('presence: a removed member and a signed-out tablet are gone from the others\' screens at once', async () => {
+		const { owner, researcher, researcherId } = await team();
+		await report(researcher, { tab: 'ola-tab-0001', screen: 'library' });
+		await report(owner, { tab: 'eier-tab-001', screen: 'library' });
+		expect(liveHub.here(PROJECT)).toHaveLength(2);
+		await owner.call(members.DELETE, { method: 'DELETE', path: `/api/projects/${PROJECT}/members/${researcherId}`, params: { projectId: PROJECT, userId: researcherId } });
+		expect(liveHub.here(PROJECT).map((e) => e.name)).toEqual(['Eier']);
+		await owner.call(logout.POST, { method: 'POST', path: '/api/auth/logout' });
+		expect(liveHub.here(PROJECT)).toEqual([]);
+	});
+
+	it('presence reported on one app instance shows on a stream held by another (NOTIFY through the database)', async () => {
+		const [one, two] = [new LiveHub(), new LiveHub()];
+		const instanceTwo = await db.storage.connect();
+		await one.start(db.sql);
+		await two.start(instanceTwo);
+		const seen: PresenceEntry[][] = [];
+		two.add({ projectId: PROJECT, userId: 'u2', session: 's2', send: () => {}, presence: (here) => seen.push(here), close: () => {} });
+		await one.report(PROJECT, { tab: 'tab-on-one-1', userId: 'u1', name: 'Kari', screen: 'presentation', target: null, dragging: null, presenting: false, cursor: null, session: 's1' });
+		await vi.waitFor(() => expect(seen.at(-1)?.map((e) => e.name)).toEqual(['Kari']));
+		expect(two.here(PROJECT)[0]).not.toHaveProperty('session');
+		await one.report(PROJECT, { userId: 'u1', tab: 'tab-on-one-1', left: true });
+		await vi.waitFor(() => expect(seen.at(-1)).toEqual([]));
 		await one.closeAll();
 		await two.closeAll();
 	});

@@ -18,7 +18,8 @@ export interface LiveStreamOptions {
 /**
  * A Server-Sent Events response for one tablet and one project:
  * `event: hello` with the log's top, then `event: change` whenever a push commits
- * (`id` is the sequence number), and a comment line at every heartbeat so proxies and
+ * (`id` is the sequence number), `event: presence` with who is in the project whenever
+ * that changes (first right after hello), and a comment line at every heartbeat so proxies and
  * the tablet see the stream alive. `retry` tells the browser to reconnect after 3 s.
  */
 export function liveStreamResponse(options: LiveStreamOptions): Response {
@@ -47,6 +48,8 @@ export function liveStreamResponse(options: LiveStreamOptions): Response {
 				userId,
 				session,
 				send: (seq) => write(`id: ${seq}\nevent: change\ndata: {"seq":${seq}}\n\n`),
+				// No `id`: presence is not part of the log, so it must not move the resume point.
+				presence: (here) => write(`event: presence\ndata: ${JSON.stringify({ here })}\n\n`),
 				close: () => {
 					if (ended) return;
 					stop();
@@ -59,6 +62,7 @@ export function liveStreamResponse(options: LiveStreamOptions): Response {
 			};
 			remove = hub.add(stream);
 			write(`retry: 3000\nid: ${top}\nevent: hello\ndata: {"seq":${top}}\n\n`);
+			stream.presence(hub.here(projectId));
 			heartbeat = setInterval(() => {
 				void stillAllowed()
 					.then((allowed) => (allowed ? write(': ping\n\n') : stream.close()))
