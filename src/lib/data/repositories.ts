@@ -3,6 +3,7 @@ import { regionFields } from '$lib/domain/region';
 import { lifeStageFields, lifeStageIssues } from '$lib/domain/lifeStage';
 import { participantFields } from '$lib/domain/participant';
 import { consentEventFields } from '$lib/domain/consentEvent';
+import { erasureFields } from '$lib/domain/erasure';
 import { sessionFields } from '$lib/domain/session';
 import { noteFields } from '$lib/domain/note';
 import { entryFields } from '$lib/domain/entry';
@@ -59,7 +60,8 @@ export function createRepositories(ctx: DataContext) {
 		innovationAreas: new Repository(ctx, { table: 'innovationAreas', fields: innovationAreaFields }),
 		comments: new Repository(ctx, { table: 'comments', fields: commentFields }),
 		votes: new Repository(ctx, { table: 'votes', fields: voteFields }),
-		consentEvents: new Repository(ctx, { table: 'consentEvents', fields: consentEventFields })
+		consentEvents: new Repository(ctx, { table: 'consentEvents', fields: consentEventFields }),
+		erasures: new Repository(ctx, { table: 'erasures', fields: erasureFields })
 	};
 }
 

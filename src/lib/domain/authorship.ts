@@ -18,7 +18,8 @@ const actorFields: Partial<Record<SyncedTableName, readonly string[]>> = {
 	entries: ['reviewedBy'],
 	votes: ['voter'],
 	codings: ['coder'],
-	taggings: ['taggedBy']
+	taggings: ['taggedBy'],
+	erasures: ['erasedBy']
 };
 
 /**

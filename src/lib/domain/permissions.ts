@@ -13,6 +13,8 @@ const reviewFieldsOfEntries = new Set(['reviewStatus', 'reviewedBy', 'reviewedAt
  * role cannot do. `noteUpdates` is the notes' CRDT log.
  */
 export function mayWrite(role: Role, table: SyncedTableName | 'noteUpdates', field: string): boolean {
+	// Erasure cannot be undone: only an owner erases (see `erasure.ts`).
+	if (table === 'erasures') return role === 'owner';
 	if (role === 'owner' || role === 'researcher') return table !== 'projects' || role === 'owner' || field !== 'deleted';
 	if (reviewTables.has(table)) return true;
 	if (table === 'entries') return reviewFieldsOfEntries.has(field);

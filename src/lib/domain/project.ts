@@ -20,7 +20,10 @@ export const projectFields = z.object({
 	 * Participants younger than this need a guardian's consent as well as their own.
 	 * Projects made before it existed have none stored: read it with `guardianAgeOf`.
 	 */
-	guardianAge: z.number().int().min(0).max(25).optional()
+	guardianAge: z.number().int().min(0).max(25).optional(),
+	/** Retention (see `retention.ts`): when the fieldwork ends, and how many months the data is kept after it. */
+	endDate: z.iso.date().nullable().optional(),
+	retentionMonths: z.number().int().min(0).max(600).nullable().optional()
 });
 
 export const projectSchema = rowBase.extend(projectFields.shape);

@@ -6,6 +6,7 @@ import { codingSchema } from './coding';
 import { lifeStageSchema } from './lifeStage';
 import { participantSchema } from './participant';
 import { consentEventSchema } from './consentEvent';
+import { erasureSchema } from './erasure';
 import { sessionSchema } from './session';
 import { noteSchema } from './note';
 import { entrySchema } from './entry';
@@ -36,7 +37,8 @@ export const rowSchemas: Record<SyncedTableName, z.ZodObject> = {
 	innovationAreas: innovationAreaSchema,
 	comments: commentSchema,
 	votes: voteSchema,
-	consentEvents: consentEventSchema
+	consentEvents: consentEventSchema,
+	erasures: erasureSchema
 };
 
 /** Fields a change may carry: everything but the id and the stamp, which the change itself is. */

@@ -3,6 +3,7 @@ import type { Region } from './region';
 import type { LifeStage } from './lifeStage';
 import type { Participant } from './participant';
 import type { ConsentEvent } from './consentEvent';
+import type { Erasure } from './erasure';
 import type { Session } from './session';
 import type { Note } from './note';
 import type { Entry } from './entry';
@@ -39,6 +40,7 @@ export interface SyncedTables {
 	comments: Comment;
 	votes: Vote;
 	consentEvents: ConsentEvent;
+	erasures: Erasure;
 }
 export type SyncedTableName = keyof SyncedTables;
 
@@ -62,5 +64,6 @@ export const syncedTableNames = [
 	'comments',
 	'votes',
 	'codings',
-	'consentEvents'
+	'consentEvents',
+	'erasures'
 ] as const satisfies readonly SyncedTableName[];

@@ -26,7 +26,7 @@ const storedRow = z.looseObject({ id: z.string().min(1).max(200), projectId: z.s
 export type StoredRow = z.infer<typeof storedRow>;
 
 /** Tables added after the first backups were written: a file from before them simply has none. */
-const laterTables = new Set<SyncedTableName>(['consentEvents']);
+const laterTables = new Set<SyncedTableName>(['consentEvents', 'erasures']);
 const rowsShape = Object.fromEntries(
 	syncedTableNames.map((t) => [t, laterTables.has(t) ? z.array(storedRow).default([]) : z.array(storedRow)])
 ) as Record<SyncedTableName, z.ZodArray<typeof storedRow>>;

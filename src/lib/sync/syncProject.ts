@@ -3,6 +3,7 @@ import type { HybridClock } from './hlc';
 import { applyRemoteChanges, readCursor } from './applyRemote';
 import { compactOutbox, outgoingChanges, settleOutgoing, wireBytes } from './outgoing';
 import { SyncError } from './syncError';
+import { enforceErasures } from '$lib/data/erasure';
 import { PUSH_TARGET_BYTES, type PullResponse, type PushResponse, type WireChange } from './wire';
 
 /** How a device talks to the server; HTTP in the app, in-process in the convergence tests. */
@@ -71,5 +72,8 @@ export async function syncProject(db: FieldworkDb, clock: HybridClock, transport
 		result.pulled += page.changes.length;
 		if (!page.hasMore) break;
 	}
+	// An erasure pulled now (or one that met the participant's rows again: an old push
+	// refused, a restore) is carried out before anyone sees the rows.
+	await enforceErasures(db, projectId);
 	return result;
 }

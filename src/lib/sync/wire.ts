@@ -66,7 +66,10 @@ export type PushRequest = z.infer<typeof pushRequestSchema>;
  * - `too_large`: refused on the device: a single change larger than any push may be;
  * - `code_taken`: a participant's pseudonym code another participant of the project has;
  * - `consent_missing`: evidence attributed to a participant whose consent does not cover
- *   notes (or, under the project's guardian age, who has no guardian consent recorded).
+ *   notes (or, under the project's guardian age, who has no guardian consent recorded);
+ * - `erased`: content of a participant erased for good (see `domain/erasure.ts`), which
+ *   the server never stores again;
+ * - `erasure_final`: an edit or deletion of an erasure record, which is written once.
  */
 export const rejectionCodes = [
 	'invalid_value',
@@ -80,7 +83,9 @@ export const rejectionCodes = [
 	'invalid_update',
 	'too_large',
 	'code_taken',
-	'consent_missing'
+	'consent_missing',
+	'erased',
+	'erasure_final'
 ] as const;
 export type RejectionCode = (typeof rejectionCodes)[number];
 

@@ -23,7 +23,8 @@ const tableWords: Record<RejectedRecord['table'], () => string> = {
 	comments: m.rejected_table_comments,
 	votes: m.rejected_table_votes,
 	codings: m.rejected_table_codings,
-	consentEvents: m.rejected_table_consentEvents
+	consentEvents: m.rejected_table_consentEvents,
+	erasures: m.rejected_table_erasures
 };
 
 /** The fields people write, in their words; anything else is named as the field it is. */
@@ -83,7 +84,9 @@ const reasons: Record<string, () => string> = {
 	invalid_update: m.rejected_reason_invalid_update,
 	too_large: m.rejected_reason_too_large,
 	code_taken: m.rejected_reason_code_taken,
-	consent_missing: m.rejected_reason_consent_missing
+	consent_missing: m.rejected_reason_consent_missing,
+	erased: m.rejected_reason_erased,
+	erasure_final: m.rejected_reason_erasure_final
 };
 
 /** The reason in the user's language; a code this version does not know keeps the server's words. */

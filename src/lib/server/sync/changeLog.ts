@@ -7,6 +7,7 @@ import { fieldChangesOf } from '$lib/sync/rowChange';
 import { validateChange } from './validateChange';
 import { rowWrites, storedRows, validateRows, type RowWrite } from './validateRows';
 import { consentRefusals } from './consentCheck';
+import { applyErasures, erasedNoteUpdates, erasureRefusals } from './erasure';
 
 export interface PushInput {
 	projectId: string;
@@ -42,7 +43,9 @@ export async function pushChanges(sql: SqlClient, input: PushInput): Promise<Pus
 		const stored = await storedRows(tx, input.projectId, writes);
 		const rows = validateRows(writes, stored, input)
 			.concat(await takenCodes(tx, input.projectId, writes))
-			.concat(await consentRefusals(tx, input.projectId, writes, stored));
+			.concat(await consentRefusals(tx, input.projectId, writes, stored))
+			.concat(await erasureRefusals(tx, input.projectId, writes, stored))
+			.concat(await erasedNoteUpdates(tx, input.projectId, input.changes));
 		if (rows.length > 0) return { accepted: [], rejected: rows };
 		const editedDeleted = await editsOfDeletedRows(tx, input, writes, stored);
 
@@ -105,6 +108,9 @@ export async function pushChanges(sql: SqlClient, input: PushInput): Promise<Pus
 			overtaken = await overtakenChanges(tx, input.projectId, f, won);
 		}
 		overtaken = overtaken.concat(editedDeleted);
+		// An erasure in this push takes the participant's content out of everything now, in
+		// this transaction; a note update for a note an erasure cut is cut again.
+		await applyErasures(tx, { projectId: input.projectId, userId: input.userId, changes: c, now }, writes, stored);
 		return { accepted: c.map((x) => x.opId), rejected: [], ...(overtaken.length ? { overtaken } : {}) };
 	});
 }

@@ -104,6 +104,26 @@ forEachEngine('consent on push', (db) => {
 		expect(await push(sql, edits)).toMatchObject({ rejected: [] });
 	});
 
+	it('refuses a recording or a photo of a session whose participant did not consent to audio or photos, as the tablet asks before it records', async () => {
+		const sql = db.sql;
+		await push(sql, [
+			...participant('p-1', 'P-001', { consent: given(['notes', 'audio']) }),
+			...participant('p-2', 'P-002', { consent: given(['notes', 'audio', 'photo']) }),
+			...session('s-1', ['p-1', 'p-2'])
+		]);
+		const sha = 'a'.repeat(64);
+		const media = (id: string, kind: 'audio' | 'photo', over: Record<string, unknown> = {}) =>
+			createRowChanges('attachments', id, { kind, sessionId: 's-1', sha256: sha, size: 10, mime: kind === 'audio' ? 'audio/webm' : 'image/jpeg', ...over });
+		expect(await push(sql, media('a-rec', 'audio'))).toMatchObject({ rejected: [] });
+		const photo = await push(sql, media('a-photo', 'photo'));
+		expect(photo.accepted).toEqual([]);
+		expect(photo.rejected[0]).toMatchObject({ code: 'consent_missing', message: expect.stringMatching(/photo.*P-001/) });
+		// A photo attributed to P-002 alone, outside the session, needs only theirs.
+		expect(await push(sql, media('a-p2', 'photo', { sessionId: null, participantId: 'p-2' }))).toMatchObject({ rejected: [] });
+		// Moving that photo into the session brings P-001 in: refused.
+		expect((await push(sql, [fieldChange('attachments', 'a-p2', 'sessionId', 's-1')])).rejected[0]).toMatchObject({ code: 'consent_missing' });
+	});
+
 	it('a participant the server does not have counts as not consented', async () => {
 		const sql = db.sql;
 		await push(sql, session('s-x', ['p-unknown']));

@@ -1,7 +1,7 @@
 import { consentProblem, type ConsentRefusal } from '$lib/domain/consent';
 import { guardianAgeOf } from '$lib/domain/project';
 import type { SyncedTableName } from '$lib/domain/tables';
-import { participantSchema, type Participant } from '$lib/domain/participant';
+import { participantSchema, type ConsentScope, type Participant } from '$lib/domain/participant';
 import { fieldChangesOf } from '$lib/sync/rowChange';
 import type { RejectedChange } from '$lib/sync/wire';
 import type { SqlClient } from './sql';
@@ -22,7 +22,7 @@ import type { RowWrite, StoredRow } from './validateRows';
  * consent is newer than what the server holds (last writer wins, as it will be stored).
  */
 
-const evidenceTables = new Set<SyncedTableName>(['entries', 'highlights']);
+const evidenceTables = new Set<SyncedTableName>(['entries', 'highlights', 'attachments']);
 const attributionFields = ['sessionId', 'participantId'] as const;
 const participantFields = ['code', 'consent', 'age', 'ageBand', 'deleted'] as const;
 
@@ -102,15 +102,18 @@ export async function consentRefusals(tx: SqlClient, projectId: string, writes: 
 	if (candidates.length === 0) return [];
 
 	// An edit that names only one of the two fields keeps the other as stored.
-	const attribution = new Map<RowWrite, { sessionId: string | null; participantId: string | null }>();
+	const attribution = new Map<RowWrite, { sessionId: string | null; participantId: string | null; scope: ConsentScope }>();
 	const byTable = new Map<SyncedTableName, RowWrite[]>();
 	for (const w of candidates) byTable.set(w.table, [...(byTable.get(w.table) ?? []), w]);
 	for (const [table, ws] of byTable) {
-		const current = await stateAfterPush(tx, projectId, table, ws.map((w) => w.rowId), attributionFields, writes);
+		// A recording needs consent to audio, a photo to photos (as the device asks before it records); words need notes.
+		const fields = table === 'attachments' ? [...attributionFields, 'kind'] : attributionFields;
+		const current = await stateAfterPush(tx, projectId, table, ws.map((w) => w.rowId), fields, writes);
 		for (const w of ws) {
 			const f = current.get(w.rowId) ?? {};
 			const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
-			attribution.set(w, { sessionId: str(f.sessionId), participantId: str(f.participantId) });
+			const scope: ConsentScope = table !== 'attachments' ? 'notes' : f.kind === 'photo' ? 'photo' : 'audio';
+			attribution.set(w, { sessionId: str(f.sessionId), participantId: str(f.participantId), scope });
 		}
 	}
 
@@ -136,16 +139,17 @@ export async function consentRefusals(tx: SqlClient, projectId: string, writes: 
 	const rejected: RejectedChange[] = [];
 	for (const [w, ids] of involved) {
 		const lacking: { code: string; problem: ConsentRefusal }[] = [];
+		const scope = attribution.get(w)!.scope;
 		for (const id of ids) {
 			const fields = participants.get(id);
 			if (fields?.deleted === 1) continue;
 			const p = asParticipant(fields);
-			const problem = p ? consentProblem(p, 'notes', options) : 'noParticipantConsent';
+			const problem = p ? consentProblem(p, scope, options) : 'noParticipantConsent';
 			if (problem) lacking.push({ code: p?.code ?? id, problem });
 		}
 		if (lacking.length === 0) continue;
 		const who = lacking.map((l) => `${l.code} (${l.problem})`).join(', ');
-		const message = `This ${w.table} row is attributed to participants without consent to notes: ${who}. Record their consent first.`;
+		const message = `This ${w.table} row is attributed to participants without consent to ${scope}: ${who}. Record their consent first.`;
 		for (const c of w.changes) rejected.push({ opId: c.opId, code: 'consent_missing', message });
 	}
 	return rejected;

@@ -50,7 +50,9 @@ const keptReferences: Record<SyncedTableName, readonly string[]> = {
 	innovationAreas: [],
 	comments: ['targetId'],
 	votes: ['clusterId', 'voter'],
-	consentEvents: ['participantId']
+	consentEvents: ['participantId'],
+	// The audit record of an erasure holds no content: it is kept whole.
+	erasures: ['participantId', 'code', 'erasedBy', 'erasedAt', 'reason', 'rowIds', 'noteIds']
 };
 
 /** The fields of a row of `table` that survive pruning (none for note updates). */

@@ -15,7 +15,7 @@ export function useInProcessServer() {
 	// Opening an in-memory PGlite takes seconds on a busy machine.
 	beforeAll(async () => {
 		sql = await memorySyncDatabase();
-	}, 60_000);
+	}, 180_000);
 	afterAll(async () => {
 		await sql?.close();
 	});
