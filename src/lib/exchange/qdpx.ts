@@ -57,8 +57,13 @@ const extensions: Record<string, string> = {
 	'image/gif': 'gif',
 	'audio/webm': 'webm',
 	'audio/ogg': 'ogg',
+	// AAC in an MP4 container is ".m4a" and MP3 ".mp3": the names QualCoder (helpers.py) takes as audio,
+	// and what NVivo and MAXQDA play. A raw ADTS AAC stream keeps ".aac" (it is no MP4 file).
 	'audio/mp4': 'm4a',
+	'audio/x-m4a': 'm4a',
+	'audio/aac': 'aac',
 	'audio/mpeg': 'mp3',
+	'audio/mp3': 'mp3',
 	'audio/wav': 'wav'
 };
 const extensionOf = (mime: string) => extensions[mime.split(';')[0].trim().toLowerCase()] ?? 'bin';
