@@ -7,6 +7,7 @@ import type { DataContext } from '$lib/data/context';
 import type { Repositories } from '$lib/data/repositories';
 import { noteText, seedUpdateFromText } from './noteDoc';
 import { applyStoredUpdates, reportSkipped } from './safeApply';
+import { withReconnect } from '$lib/data/reconnect';
 import {
 	appendNoteUpdate,
 	compactNoteUpdates,
@@ -158,7 +159,8 @@ export async function openNoteStore(
 			if (batch.length === 0) return;
 			const update = batch.length === 1 ? batch[0] : Y.mergeUpdates(batch);
 			try {
-				const seq = await appendNoteUpdate(db, { projectId, noteId, update, now: now() });
+				// A connection lost mid-typing is reopened and the same update appended again (twice is harmless in Yjs).
+				const seq = await withReconnect(db, () => appendNoteUpdate(db, { projectId, noteId, update, now: now() }));
 				lastSeq = Math.max(lastSeq, seq);
 				rowCount += 1;
 				if (rowCount > compactAbove) {

@@ -7,6 +7,10 @@ import { linkedProjects } from './links';
 import { syncProject } from './syncProject';
 import { readCursor } from './applyRemote';
 import { LiveChannel, type LiveState } from './liveChannel';
+import { openTabChannel, type TabChannel } from './tabChannel';
+import { electLeader } from './tabLeader';
+import { presence } from './presence.svelte';
+import type { PresenceEntry } from './presenceWire';
 
 export interface SyncFailure {
 	kind: SyncError['kind'] | 'unknown';
@@ -45,7 +49,7 @@ const MAX_BACKOFF_MS = 5 * 60_000;
 let wake: () => void = () => {};
 /** Set when a sync is asked for while one runs: the loop goes round again at once. */
 let again = false;
-let channel: BroadcastChannel | undefined;
+let channel: TabChannel | null | undefined;
 let live: LiveChannel | undefined;
 
 function publish(patch: Partial<SyncStatus>) {
@@ -61,35 +65,57 @@ export function syncNow(): void {
 }
 
 /**
- * Starts background sync for this tab. One tab leads (Web Locks) and talks to
- * the server; the others follow its status over a BroadcastChannel and pass
+ * Starts background sync for this tab. One tab leads (Web Locks, or a localStorage
+ * lease without them) and talks to the server; the others follow its status over a
+ * BroadcastChannel (or localStorage events) and pass
  * "sync now" to it. Runs on start, when the network returns, shortly after
  * local writes, every 30 s, and backs off exponentially after failures.
  */
 export function startSync(): () => void {
 	let stopped = false;
 	let releaseLock: () => void = () => {};
-	channel = typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel(CHANNEL);
-	channel?.addEventListener('message', (event: MessageEvent<{ type: string; status?: SyncStatus }>) => {
+	// BroadcastChannel, or localStorage events where the browser has none (tabChannel.ts).
+	channel = openTabChannel(CHANNEL);
+	channel?.addEventListener('message', (event: MessageEvent<{ type: string; status?: SyncStatus; projectId?: string; here?: PresenceEntry[] }>) => {
 		if (event.data.type === 'status' && !syncStatus.leader && event.data.status) Object.assign(syncStatus, event.data.status, { leader: false });
+		if (event.data.type === 'presence' && !syncStatus.leader && event.data.projectId && event.data.here) presence.receive(event.data.projectId, event.data.here);
 		if (event.data.type === 'syncNow' && syncStatus.leader) wake();
 	});
 
 	const lead = () =>
 		new Promise<void>((resolve) => {
-			releaseLock = resolve;
+			// A term ends when the tab gives leadership back or another tab took its lease.
+			let ended = false;
+			releaseLock = () => {
+				ended = true;
+				resolve();
+			};
 			syncStatus.leader = true;
 			// Only the leading tab holds streams: one per project per tablet, however many tabs.
 			if (typeof EventSource !== 'undefined') {
 				live = new LiveChannel({
 					onAhead: (projectId, seq) => void pullIfBehind(projectId, seq),
-					onState: (state) => publish({ live: state })
+					onState: (state) => publish({ live: state }),
+					// Only this tab holds the stream: the other tabs hear of the others through it.
+					onPresence: (projectId, here) => {
+						presence.receive(projectId, here);
+						channel?.postMessage({ type: 'presence', projectId, here });
+					}
 				});
 			}
-			void run(() => stopped);
+			void run(() => stopped || ended);
 		});
-	if (typeof navigator !== 'undefined' && navigator.locks) void navigator.locks.request(LOCK, lead);
-	else void lead();
+	// Web Locks, or a localStorage lease where the browser has none (tabLeader.ts).
+	const stopLeading = electLeader(LOCK, {
+		lead: () => void lead(),
+		lose() {
+			releaseLock();
+			syncStatus.leader = false;
+			live?.stop();
+			live = undefined;
+			wake();
+		}
+	});
 
 	const onOnline = () => wake();
 	window.addEventListener('online', onOnline);
@@ -117,6 +143,7 @@ export function startSync(): () => void {
 		live = undefined;
 		window.removeEventListener('online', onOnline);
 		releaseLock();
+		stopLeading();
 		wake();
 		channel?.close();
 		channel = undefined;

@@ -39,5 +39,5 @@ export async function shellRendered(session: Session): Promise<void> {
 /** The built app on a port of its own, with a fresh data folder (no earlier run's accounts, no shared lock). */
 export function startTestServer(): Promise<AppServer> {
 	// A fresh database is created on the first start: slower than a restart on a busy machine.
-	return startAppServer({ env: { DATA_DIR: mkdtempSync(join(tmpdir(), 'feltinnsikt-webkit-')) }, startTimeoutMs: 120_000 });
+	return startAppServer({ env: { DATA_DIR: mkdtempSync(join(tmpdir(), 'feltinnsikt-webkit-')) }, startTimeoutMs: 240_000 });
 }
