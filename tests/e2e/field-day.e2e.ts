@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { createProject, expectOnScreen, expectShellInView, nav } from './pages/app';
+import { addParticipant, startSession } from './pages/fieldDay';
 
 // A field day on a tablet, by touch: the shell never scrolls away, tagging never saves
 // half-typed text, and capture happens inside the session, next to the finger.
@@ -7,31 +8,6 @@ import { createProject, expectOnScreen, expectShellInView, nav } from './pages/a
 /** Scrolls the content area (the only thing that scrolls) to its end. */
 async function scrollContentToEnd(page: Page): Promise<void> {
 	await page.locator('main').evaluate((main) => main.scrollTo(0, main.scrollHeight));
-}
-
-/** A participant (the next generated pseudonym) with consent for notes – no age, so no guardian needed – or with none recorded. */
-async function addParticipant(page: Page, code: string, consent: boolean): Promise<string> {
-	await page.goto('/participants');
-	const form = page.getByTestId('participant-form');
-	await expect(form.getByLabel('Pseudonym')).toHaveAttribute('placeholder', code);
-	if (consent) {
-		await form.getByLabel('Gitt', { exact: true }).check();
-		await form.getByLabel('Notater').check();
-	}
-	await form.getByRole('button', { name: 'Lagre deltaker' }).click();
-	await expect(page.getByTestId('participant').filter({ hasText: code })).toBeVisible();
-	return code;
-}
-
-/** Starts a session from Fangst with these participants; lands on the session page. */
-async function startSession(page: Page, title: string, place: string, participants: string[]): Promise<void> {
-	await nav(page).getByRole('link', { name: 'Fangst' }).tap();
-	const form = page.getByTestId('session-form');
-	await form.getByLabel('Tittel').fill(title);
-	await form.getByLabel('Sted').fill(place);
-	for (const code of participants) await form.getByLabel(code).check();
-	await form.getByRole('button', { name: 'Start økten' }).tap();
-	await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
 }
 
 test('Fangst: after scrolling down to quick capture, tapping a kind chip leaves header and nav on screen', async ({ page }) => {

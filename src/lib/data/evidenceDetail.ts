@@ -1,5 +1,7 @@
 import { redaction } from '$lib/domain/redaction';
-import type { Entry } from '$lib/domain/entry';
+import type { Attachment } from '$lib/domain/attachment';
+import type { Entry, EntryKind } from '$lib/domain/entry';
+import { isHidden } from '$lib/domain/consent';
 import type { Session } from '$lib/domain/session';
 import type { HistoryRecord } from './db';
 import type { EntryWithTags } from './evidence';
@@ -17,6 +19,39 @@ export interface EvidenceDetail {
 	tags: EntryWithTags['tags'];
 	/** Values of this item that lost to a colleague's edit (kept on this device), newest first. */
 	history: HistoryRecord[];
+	/** Its photos and recordings: attached to it, or the recording it was captured during. */
+	attachments: Attachment[];
+	/** Where it can be moved: the project's sessions and the participants shown in the UI. */
+	choices: {
+		sessions: { id: string; title: string; date: string }[];
+		participants: { id: string; code: string }[];
+	};
+	/**
+	 * Its words are a span of its session's note (a live highlight): the session is where
+	 * those words are and cannot change; kind and participant can.
+	 */
+	sessionFixed: boolean;
+}
+
+/** What an item's "where it belongs" form may change. */
+export interface EvidencePlacement {
+	kind: EntryKind;
+	sessionId: string | null;
+	participantId: string | null;
+}
+
+/**
+ * Moves an item to another kind, session or participant. Only what changed is written,
+ * so the consent gate (data/captureGate.ts, run by the entries repository whenever the
+ * session or participant changes) judges exactly the new attribution: moving evidence to
+ * a participant without consent to notes throws `ConsentRefusedError`, nothing written.
+ */
+export async function moveEvidence({ repos }: Pick<LocalData, 'repos'>, entry: Entry, to: EvidencePlacement): Promise<Entry> {
+	const patch: Partial<EvidencePlacement> = {};
+	if (to.kind !== entry.kind) patch.kind = to.kind;
+	if (to.sessionId !== entry.sessionId) patch.sessionId = to.sessionId;
+	if (to.participantId !== entry.participantId) patch.participantId = to.participantId;
+	return Object.keys(patch).length === 0 ? entry : repos.entries.update(entry.id, patch);
 }
 
 /**
@@ -26,12 +61,20 @@ export interface EvidenceDetail {
 export async function evidenceDetail({ db }: Pick<LocalData, 'db'>, id: string): Promise<EvidenceDetail | null> {
 	const [entry] = wholeRows('entries', (await db.entries.bulkGet([id])).filter((e): e is Entry => !!e));
 	if (!entry) return null;
-	const [session, participant, taggings, history] = await Promise.all([
+	const [session, participant, taggings, history, attached, recording, highlight, sessions, participants] = await Promise.all([
 		entry.sessionId ? db.sessions.get(entry.sessionId) : undefined,
 		entry.participantId ? db.participants.get(entry.participantId) : undefined,
 		db.taggings.where('targetId').equals(id).toArray(),
-		db.history.where('[table+rowId]').equals(['entries', id]).toArray()
+		db.history.where('[table+rowId]').equals(['entries', id]).toArray(),
+		db.attachments.where('entryId').equals(id).toArray(),
+		entry.attachmentId ? db.attachments.get(entry.attachmentId) : undefined,
+		entry.highlightId ? db.highlights.get(entry.highlightId) : undefined,
+		db.sessions.where('projectId').equals(entry.projectId).toArray(),
+		db.participants.where('projectId').equals(entry.projectId).toArray()
 	]);
+	const attachments = wholeRows('attachments', recording && !attached.some((a) => a.id === recording.id) ? [recording, ...attached] : attached)
+		.filter((a) => !a.deleted)
+		.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 	const live = wholeRows('taggings', taggings).filter((t) => !t.deleted);
 	const tables = { region: db.regions, lifeStage: db.lifeStages, code: db.codes } as const;
 	const tags: EntryWithTags['tags'] = [];
@@ -53,6 +96,19 @@ export async function evidenceDetail({ db }: Pick<LocalData, 'db'>, id: string):
 		participant: participant && !participant.deleted ? { id: participant.id, code: participant.code } : null,
 		hidden,
 		tags,
-		history: history.sort((a, b) => (a.hlc < b.hlc ? 1 : -1))
+		history: history.sort((a, b) => (a.hlc < b.hlc ? 1 : -1)),
+		attachments,
+		choices: {
+			sessions: wholeRows('sessions', sessions)
+				.filter((s) => !s.deleted)
+				.sort((a, b) => b.date.localeCompare(a.date) || a.title.localeCompare(b.title, 'nb'))
+				.map((s) => ({ id: s.id, title: s.title, date: s.date })),
+			// Withdrawal hides a participant everywhere: they are not offered either.
+			participants: wholeRows('participants', participants)
+				.filter((p) => !p.deleted && !isHidden(p))
+				.sort((a, b) => a.code.localeCompare(b.code, 'nb', { numeric: true }))
+				.map((p) => ({ id: p.id, code: p.code }))
+		},
+		sessionFixed: !!highlight && !highlight.deleted && highlight.sessionId === entry.sessionId
 	};
 }

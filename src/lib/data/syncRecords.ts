@@ -22,10 +22,43 @@ export async function projectSyncState(db: FieldworkDb, projectId: string | null
 	return { shared: true, pending: changes + updates };
 }
 
-/** What sync kept aside for people to see: refused changes and the latest conflicts. */
-export async function syncRecords(db: FieldworkDb): Promise<{ pending: number; rejected: RejectedRecord[]; history: HistoryRecord[] }> {
+/** One shared project's work the server has not acknowledged yet. */
+export interface ProjectPending {
+	projectId: string;
+	name: string;
+	pending: number;
+}
+
+/**
+ * Work not yet on the server, per project that syncs (linked to a server), by name. A
+ * project only on this device has nothing waiting for a server – its changes are not
+ * "unsynced", they are where they belong – so it is not counted.
+ */
+export async function pendingByProject(db: FieldworkDb): Promise<ProjectPending[]> {
+	const links = await linkedProjects(db);
+	const projects = await db.projects.bulkGet(links.map((l) => l.projectId));
+	const rows = await Promise.all(
+		links.map(async (link, i) => {
+			const changes = await db.outbox.where('projectId').equals(link.projectId).count();
+			const updates = await db.noteUpdates.where('projectId').equals(link.projectId).filter((u) => u.synced === 0).count();
+			const project = projects[i];
+			return { projectId: link.projectId, name: project && !project.deleted ? project.name : '', pending: changes + updates };
+		})
+	);
+	return rows.sort((a, b) => a.name.localeCompare(b.name, 'nb') || a.projectId.localeCompare(b.projectId));
+}
+
+/**
+ * What sync kept aside for people to see: refused changes, the latest conflicts, and
+ * the work of shared projects still waiting for the server (`pending` is their sum).
+ */
+export async function syncRecords(
+	db: FieldworkDb
+): Promise<{ pending: number; projects: ProjectPending[]; rejected: RejectedRecord[]; history: HistoryRecord[] }> {
+	const projects = await pendingByProject(db);
 	return {
-		pending: await pendingChangeCount(db),
+		pending: projects.reduce((sum, p) => sum + p.pending, 0),
+		projects,
 		rejected: await db.rejected.toArray(),
 		history: await db.history.orderBy('id').reverse().limit(50).toArray()
 	};

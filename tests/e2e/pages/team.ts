@@ -33,8 +33,8 @@ export async function syncAndSettle(page: Page): Promise<void> {
 	await expect(page.getByTestId('sync-panel')).toContainText(/0 endringer venter/);
 }
 
-/** The first visit to a fresh server: the owner account, the demo project, shared and synced. */
-export async function ownerSharesDemo(page: Page, who: { name: string; email: string; password: string }): Promise<void> {
+/** The first visit to a fresh server: the owner account, set up with the setup code; signed in after. */
+export async function setUpOwner(page: Page, who: { name: string; email: string; password: string }): Promise<void> {
 	await page.goto('/settings#account');
 	const setup = page.getByTestId('setup-form');
 	await setup.getByLabel('Oppsettskode').fill(E2E_SETUP_CODE);
@@ -43,13 +43,23 @@ export async function ownerSharesDemo(page: Page, who: { name: string; email: st
 	await setup.getByLabel('Passord').fill(who.password);
 	await setup.getByRole('button', { name: 'Opprett eierkonto' }).click();
 	await expect(page.getByTestId('signed-in-as')).toContainText(who.name);
-	await page.goto('/');
-	await page.getByRole('button', { name: 'Last inn demoprosjekt' }).click();
-	await expect(page).toHaveURL(/\/capture$/);
+}
+
+/** Shares the active project with the server (from the projects screen) and syncs it. */
+export async function shareActiveProject(page: Page): Promise<void> {
 	await page.goto('/');
 	await page.getByTestId('share-project').click();
 	await expect(page.getByTestId('project-linked')).toBeVisible();
 	await syncAndSettle(page);
+}
+
+/** The first visit to a fresh server: the owner account, the demo project, shared and synced. */
+export async function ownerSharesDemo(page: Page, who: { name: string; email: string; password: string }): Promise<void> {
+	await setUpOwner(page, who);
+	await page.goto('/');
+	await page.getByRole('button', { name: 'Last inn demoprosjekt' }).click();
+	await expect(page).toHaveURL(/\/capture$/);
+	await shareActiveProject(page);
 	// The tablet will go offline later: the app must be cached by then.
 	await waitForServiceWorkerControl(page);
 }

@@ -1,0 +1,33 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { linkProject } from '$lib/sync/links';
+import { appendNoteUpdate } from '$lib/notes/updateLog';
+import { pendingByProject, projectSyncState, syncRecords } from '../syncRecords';
+import { openTestData, type TestData } from '../testing';
+
+let t: TestData;
+afterEach(() => t?.db.close());
+
+describe('work waiting for the server', () => {
+	it('is counted per project that syncs, by name; a project only on this device waits for nothing', async () => {
+		t = openTestData();
+		const shared = await t.repos.projects.create('', { name: 'Delt prosjekt', language: 'nb', template: 'empty' }, 'p-shared');
+		const local = await t.repos.projects.create('', { name: 'Øveprosjekt', language: 'nb', template: 'empty' }, 'p-local');
+		for (let i = 0; i < 3; i++) await t.repos.participants.create(local.id, { code: `P-00${i + 1}` });
+		// Nothing shared: nothing waiting, however much was written.
+		expect(await pendingByProject(t.db)).toEqual([]);
+		expect((await syncRecords(t.db)).pending).toBe(0);
+
+		await linkProject(t.db, { projectId: shared.id, attachedAt: '2026-03-01T08:00:00.000Z', attachedBy: 'u-1' });
+		await t.db.outbox.where('projectId').equals(shared.id).delete();
+		await t.repos.participants.create(shared.id, { code: 'P-101' });
+		await appendNoteUpdate(t.db, { projectId: shared.id, noteId: 'note:s-1', update: new Uint8Array([1]), now: new Date() });
+		await appendNoteUpdate(t.db, { projectId: local.id, noteId: 'note:s-2', update: new Uint8Array([2]), now: new Date() });
+
+		expect(await pendingByProject(t.db)).toEqual([{ projectId: shared.id, name: 'Delt prosjekt', pending: 2 }]);
+		const records = await syncRecords(t.db);
+		expect(records.pending).toBe(2);
+		// The header counts the same work.
+		expect(await projectSyncState(t.db, shared.id)).toEqual({ shared: true, pending: 2 });
+		expect(await projectSyncState(t.db, local.id)).toEqual({ shared: false, pending: 0 });
+	});
+});
