@@ -46,24 +46,49 @@ const taggedWeight = 0.5;
 
 const processTerm = (term: string) => term.toLowerCase();
 
-export function buildIndex(docs: SearchDoc[]): SearchIndex {
-	const words = new Set<string>();
-	const mini = new MiniSearch<SearchDoc>({
+/** How the index is built and read back (MiniSearch.loadJSON needs the same options). */
+function miniOptions(onTerm?: (term: string) => void) {
+	return {
 		fields: ['text'],
 		storeFields: ['kind'],
 		idField: 'id',
 		// Called with a field name only while indexing: that is where the word list comes from.
-		processTerm: (term, field) => {
+		processTerm: (term: string, field?: string) => {
 			const t = processTerm(term);
-			if (field && t) words.add(t);
+			if (field && t) onTerm?.(t);
 			return t;
 		},
 		searchOptions: { processTerm }
-	});
+	};
+}
+
+export function buildIndex(docs: SearchDoc[]): SearchIndex {
+	const words = new Set<string>();
+	const mini = new MiniSearch<SearchDoc>(miniOptions((t) => words.add(t)));
 	mini.addAll(docs);
 	const evidenceOf = new Map<string, string[]>();
 	for (const d of docs) if (d.evidence && tagKinds.has(d.kind)) evidenceOf.set(d.id, d.evidence);
 	return { mini, vocabulary: new Vocabulary(words), evidenceOf };
+}
+
+/** An index read back from `mini.toJSON()` (see persisted.ts), with the tags' evidence kept beside it. */
+export function loadIndex(json: string, evidenceOf: Map<string, string[]>): SearchIndex {
+	const mini = MiniSearch.loadJSON<SearchDoc>(json, miniOptions());
+	return { mini, vocabulary: vocabularyOf(mini), evidenceOf };
+}
+
+/**
+ * The typo matcher's word list from the index's own terms: after documents are replaced or
+ * discarded the words collected while indexing would drift from what the index holds.
+ * MiniSearch keeps its term tree in a protected field and has no public way to list it.
+ */
+export function vocabularyOf(mini: MiniSearch<SearchDoc>): Vocabulary {
+	return new Vocabulary((mini as unknown as { _index: { keys(): Iterable<string> } })._index.keys());
+}
+
+/** Whether a document's evidence is kept (tag kinds only): the same rule buildIndex applies. */
+export function isTagKind(kind: SearchKind): boolean {
+	return tagKinds.has(kind);
 }
 
 /**
@@ -90,23 +115,78 @@ function queryFor(index: SearchIndex, term: string): Query {
 	return { combineWith: 'OR', queries: [exact, ...near] };
 }
 
-export function search(index: SearchIndex, query: string, limit = 200): SearchHit[] {
+/** Query words shorter than this filter but do not rank (see `searchHits`). */
+export const rankedFrom = 3;
+
+/** MiniSearch's term tree and document tables, which it keeps protected: read here for prefix sets only. */
+interface MiniInternals {
+	_index: { atPrefix(prefix: string): { values(): Iterable<Map<number, Map<number, number>>> } };
+	_documentIds: Map<number, string>;
+	_storedFields: Map<number, { kind?: SearchKind }>;
+}
+
+/**
+ * The short ids of the documents holding a word that begins with `prefix`. A discarded
+ * document stays in the term tree until a vacuum but not in the id table, so it is left out.
+ */
+function withPrefix(mini: MiniSearch<SearchDoc>, prefix: string): Set<number> {
+	const inner = mini as unknown as MiniInternals;
+	const out = new Set<number>();
+	for (const fields of inner._index.atPrefix(prefix).values()) for (const docs of fields.values()) for (const short of docs.keys()) if (inner._documentIds.has(short)) out.add(short);
+	return out;
+}
+
+function intersect(sets: Set<number>[]): Set<number> {
+	const [smallest, ...rest] = [...sets].sort((a, b) => a.size - b.size);
+	if (rest.length === 0) return smallest;
+	return new Set([...smallest].filter((x) => rest.every((s) => s.has(x))));
+}
+
+/**
+ * Every hit of a query, and whether they are ranked. Words of one or two letters begin
+ * thousands of words in a large project: scoring each would cost the first keystroke ~90 ms
+ * at 20k entries, and a rank among "everything with an s" means nothing. So such words only
+ * narrow (the documents with a word that begins so); the longer words rank what is left. A
+ * query of short words only is unranked: the screen lists its hits in library order.
+ */
+export function searchHits(index: SearchIndex, query: string): { hits: SearchHit[]; ranked: boolean } {
 	const terms = MiniSearch.getDefault('tokenize')(query.trim()).map(processTerm).filter(Boolean) as string[];
-	if (terms.length === 0) return [];
-	const results = index.mini.search({ combineWith: 'AND', queries: terms.map((t) => queryFor(index, t)) }, searchOptions);
+	if (terms.length === 0) return { hits: [], ranked: false };
+	const long = terms.filter((t) => t.length >= rankedFrom);
+	const short = terms.filter((t) => t.length < rankedFrom);
+	const allowed = short.length > 0 ? intersect(short.map((t) => withPrefix(index.mini, t))) : null;
 	const hits = new Map<string, SearchHit>();
-	for (const r of results) hits.set(String(r.id), { id: String(r.id), kind: r.kind as SearchKind, score: r.score, terms: r.terms });
+	if (long.length > 0) {
+		const inner = index.mini as unknown as MiniInternals;
+		const allowedIds = allowed ? new Set([...allowed].map((short) => inner._documentIds.get(short)!)) : null;
+		const results = index.mini.search({ combineWith: 'AND', queries: long.map((t) => queryFor(index, t)) }, searchOptions);
+		for (const r of results) {
+			if (allowedIds && !allowedIds.has(String(r.id))) continue;
+			hits.set(String(r.id), { id: String(r.id), kind: r.kind as SearchKind, score: r.score, terms: r.terms });
+		}
+	} else {
+		const inner = index.mini as unknown as MiniInternals;
+		for (const sid of allowed!) {
+			const id = inner._documentIds.get(sid)!;
+			hits.set(id, { id, kind: inner._storedFields.get(sid)?.kind ?? 'entry', score: 0, terms: short });
+		}
+	}
 	// A code, region or life stage that matches brings the evidence tagged with it, unless the evidence matched itself.
-	for (const r of results) {
-		if (!tagKinds.has(r.kind as SearchKind)) continue;
-		for (const id of index.evidenceOf.get(String(r.id)) ?? []) {
+	for (const r of [...hits.values()]) {
+		if (!tagKinds.has(r.kind)) continue;
+		for (const id of index.evidenceOf.get(r.id) ?? []) {
 			const score = r.score * taggedWeight;
 			const had = hits.get(id);
 			if (!had) hits.set(id, { id, kind: 'entry', score, terms: [] });
 			else if (had.score < score) had.score = score;
 		}
 	}
-	return [...hits.values()].sort((a, b) => b.score - a.score).slice(0, limit);
+	const ranked = long.length > 0;
+	return { hits: ranked ? [...hits.values()].sort((a, b) => b.score - a.score) : [...hits.values()], ranked };
+}
+
+export function search(index: SearchIndex, query: string, limit = 200): SearchHit[] {
+	return searchHits(index, query).hits.slice(0, limit);
 }
 
 export interface Segment {

@@ -50,7 +50,7 @@ export interface LibraryData {
 }
 
 /** Entries with their tag names, withdrawn consent hidden: entriesWithTags in linear time. */
-export async function taggedEntries(data: LocalData, projectId: string): Promise<EntryWithTags[]> {
+export async function taggedEntries(data: Pick<LocalData, 'db'>, projectId: string): Promise<EntryWithTags[]> {
 	return (await libraryData(data, projectId)).items.filter((i): i is EntryItem => i.type === 'entry');
 }
 
@@ -67,7 +67,7 @@ export function byDate(a: LibraryItem, b: LibraryItem): number {
 }
 
 /** Everything the library lists and searches, with withdrawn participants' evidence left out. */
-export async function libraryData(data: LocalData, projectId: string): Promise<LibraryData> {
+export async function libraryData(data: Pick<LocalData, 'db'>, projectId: string): Promise<LibraryData> {
 	const { db } = data;
 	const [entries, taggings, regions, stages, sessions, notes, participants, codes] = await Promise.all([
 		wholeProjectRows(db, 'entries', projectId),
