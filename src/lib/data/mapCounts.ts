@@ -6,7 +6,9 @@ import type { Tagging } from '$lib/domain/tagging';
 import type { Participant } from '$lib/domain/participant';
 import type { Session } from '$lib/domain/session';
 import type { LocalData } from './local';
-import { wholeProjectRows } from './wholeRows';
+import { wholeProjectRows, wholeRows } from './wholeRows';
+import { cellId } from './mapAggregate';
+import { withTags, type EntryWithTags } from './evidence';
 
 export interface MapGridRow {
 	region: Region;
@@ -27,7 +29,7 @@ export interface MapGrid {
 export const cellKey = (regionId: string, stageId: string) => `${regionId}|${stageId}`;
 
 /** Regions (fields, then their sub-regions in order) crossed with the life line: the map's heat grid. */
-export async function mapGrid({ db }: LocalData, projectId: string): Promise<MapGrid> {
+export async function mapGrid({ db }: Pick<LocalData, 'db'>, projectId: string): Promise<MapGrid> {
 	const [regions, stages, entries, taggings, participants, sessions] = await Promise.all([
 		wholeProjectRows(db, 'regions', projectId),
 		wholeProjectRows(db, 'lifeStages', projectId),
@@ -49,11 +51,45 @@ export interface MapGridRows {
 	sessions?: readonly Session[];
 }
 
-/** The grid from rows already read (tombstones may be included): shared with exports, which hold a snapshot, not a database. */
-export function computeMapGrid({ regions, stages, entries, taggings, participants, sessions = [] }: MapGridRows): MapGrid {
-	// The counts obey withdrawn consent like every view (`$lib/domain/redaction`).
-	const r = redaction({ participants, sessions, entries: [], highlights: [] });
-	const visible = new Map(entries.filter((e) => !e.deleted && !r.entryHidden(e)).map((e) => [e.id, e]));
+/**
+ * The map as the screen opens it: its rows and life stages, and per cell how many
+ * pieces of evidence and unknown unknowns – from the counts kept with every write
+ * (mapAggregate.ts), one row per cell, so a 10k-entry project opens as fast as an
+ * empty one. Same numbers as `mapGrid`, which reads the evidence itself.
+ */
+export interface MapCounts {
+	rows: MapGridRow[];
+	stages: LifeStage[];
+	/** `cellKey(regionId, stageId)` → how many visible pieces of evidence. */
+	counts: Map<string, number>;
+	unknowns: Map<string, number>;
+}
+
+export async function mapCounts({ db }: Pick<LocalData, 'db'>, projectId: string): Promise<MapCounts> {
+	const [regions, stages, cells] = await Promise.all([
+		wholeProjectRows(db, 'regions', projectId),
+		wholeProjectRows(db, 'lifeStages', projectId),
+		db.mapCells.where('projectId').equals(projectId).toArray()
+	]);
+	const { rows, liveStages } = gridRows(regions, stages);
+	const counts = new Map<string, number>();
+	const unknowns = new Map<string, number>();
+	for (const c of cells) {
+		counts.set(cellKey(c.regionId, c.stageId), c.count);
+		if (c.unknowns) unknowns.set(cellKey(c.regionId, c.stageId), c.unknowns);
+	}
+	return { rows, stages: liveStages, counts, unknowns };
+}
+
+/** The visible evidence of one cell, newest first, with its tags: read when a cell is tapped, through the cell index. */
+export async function cellEvidence(data: Pick<LocalData, 'db'>, projectId: string, regionId: string, stageId: string): Promise<EntryWithTags[]> {
+	const ids = (await data.db.mapEntries.where('cells').equals(cellId(projectId, regionId, stageId)).primaryKeys()) as string[];
+	const entries = wholeRows('entries', (await data.db.entries.bulkGet(ids)).filter((e): e is Entry => !!e));
+	return withTags(data, projectId, entries);
+}
+
+/** Rows (fields, then their sub-regions in order) and the live life line. */
+function gridRows(regions: readonly Region[], stages: readonly LifeStage[]): { rows: MapGridRow[]; fieldOf: Map<string, string>; liveStages: LifeStage[] } {
 	const live = regions.filter((r) => !r.deleted).sort((a, b) => a.order - b.order);
 	const liveStages = stages.filter((s) => !s.deleted).sort((a, b) => a.order - b.order || a.fromAge - b.fromAge);
 	const rows: MapGridRow[] = [];
@@ -66,6 +102,15 @@ export function computeMapGrid({ regions, stages, entries, taggings, participant
 			fieldOf.set(child.id, field.id);
 		}
 	}
+	return { rows, fieldOf, liveStages };
+}
+
+/** The grid from rows already read (tombstones may be included): shared with exports, which hold a snapshot, not a database. */
+export function computeMapGrid({ regions, stages, entries, taggings, participants, sessions = [] }: MapGridRows): MapGrid {
+	// The counts obey withdrawn consent like every view (`$lib/domain/redaction`).
+	const r = redaction({ participants, sessions, entries: [], highlights: [] });
+	const visible = new Map(entries.filter((e) => !e.deleted && !r.entryHidden(e)).map((e) => [e.id, e]));
+	const { rows, fieldOf, liveStages } = gridRows(regions, stages);
 	const regionsOf = new Map<string, Set<string>>();
 	const stagesOf = new Map<string, Set<string>>();
 	for (const t of taggings) {
@@ -94,11 +139,12 @@ export function computeMapGrid({ regions, stages, entries, taggings, participant
 }
 
 /** Cells with at most `threshold` pieces of evidence: where the team may not know what it does not know. */
-export function blindSpots(grid: MapGrid, threshold: number): { row: MapGridRow; stage: LifeStage; count: number }[] {
+export function blindSpots(grid: MapGrid | MapCounts, threshold: number): { row: MapGridRow; stage: LifeStage; count: number }[] {
 	const out: { row: MapGridRow; stage: LifeStage; count: number }[] = [];
+	const countOf = (key: string) => ('counts' in grid ? (grid.counts.get(key) ?? 0) : (grid.cells.get(key)?.length ?? 0));
 	for (const row of grid.rows)
 		for (const stage of grid.stages) {
-			const count = grid.cells.get(cellKey(row.region.id, stage.id))?.length ?? 0;
+			const count = countOf(cellKey(row.region.id, stage.id));
 			if (count <= threshold) out.push({ row, stage, count });
 		}
 	return out;

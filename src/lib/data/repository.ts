@@ -102,25 +102,48 @@ export class Repository<N extends SyncedTableName, S extends z.ZodObject = z.Zod
 			const existing = await this.store.get(id);
 			// A derived id (taggings, cluster members) may already exist as a tombstone: revive it.
 			if (existing) return this.write(existing, { ...fields, deleted: 0 } as Partial<SyncedTables[N]>);
-			const hlc = this.ctx.clock.tick();
-			const row = {
-				...fields,
-				id,
-				projectId,
-				createdAt: this.ctx.now().toISOString(),
-				createdBy: this.ctx.actor(),
-				updatedAt: hlc,
-				deleted: 0
-			} as unknown as SyncedTables[N];
-			this.checkRow(row);
-			this.checkRole(projectId, Object.keys(fields).concat(['deleted']));
+			const { row, hlc, written } = this.newRow(projectId, fields, id);
 			await this.options.admit?.check(this.ctx.db, row);
 			await this.store.add(row);
-			// One change carries the whole new row (see sync/rowChange.ts); id and projectId
-			// address it, updatedAt is its stamp.
-			await this.queue(row, Object.keys(row).filter((k) => k !== 'id' && k !== 'projectId' && k !== 'updatedAt'), hlc, { whole: true });
+			await this.queue(row, written, hlc, { whole: true });
 			return row;
 		});
+	}
+
+	/**
+	 * A new row as `create` makes it – validated, checked, stamped, with its one outbox
+	 * change and its field clocks – but nothing written: `BulkWriter` (bulk.ts) writes many
+	 * of these in one go. It runs `admitRule` itself, once the rows it depends on are in.
+	 */
+	stageCreate(projectId: string, input: z.input<S>, id: string = newId()): StagedRow<N> {
+		const fields = parseOrThrow(this.options.fields, input) as Partial<SyncedTables[N]>;
+		const { row, hlc, written } = this.newRow(projectId, fields, id);
+		const clocks = Object.fromEntries(written.map((f) => [f, hlc]));
+		return { table: this.table, row, change: wholeRowChange(this.table, row, written, hlc), clocks };
+	}
+
+	/** The rule across tables a new row must pass (consent before capture), if any. */
+	get admitRule(): AdmitRule<N> | undefined {
+		return this.options.admit;
+	}
+
+	/** Stamps and checks a new row; `written` are the fields its change carries and its clocks cover. */
+	private newRow(projectId: string, fields: Partial<SyncedTables[N]>, id: string): { row: SyncedTables[N]; hlc: string; written: string[] } {
+		const hlc = this.ctx.clock.tick();
+		const row = {
+			...fields,
+			id,
+			projectId,
+			createdAt: this.ctx.now().toISOString(),
+			createdBy: this.ctx.actor(),
+			updatedAt: hlc,
+			deleted: 0
+		} as unknown as SyncedTables[N];
+		this.checkRow(row);
+		this.checkRole(projectId, Object.keys(fields).concat(['deleted']));
+		// One change carries the whole new row (see sync/rowChange.ts); id and projectId
+		// address it, updatedAt is its stamp.
+		return { row, hlc, written: Object.keys(row).filter((k) => k !== 'id' && k !== 'projectId' && k !== 'updatedAt') };
 	}
 
 	async update(id: string, patch: Partial<z.input<S>>): Promise<SyncedTables[N]> {
@@ -193,13 +216,28 @@ export class Repository<N extends SyncedTableName, S extends z.ZodObject = z.Zod
 		// tell an edit made without seeing its own value (a conflict) from one made after.
 		const seen = whole ? {} : await readFieldClocks(this.ctx.db, this.table, row.id);
 		const changes: OutboxChange[] = whole
-			? [{ ...address, opId: newId(), field: rowField, value: Object.fromEntries(fields.map((field) => [field, values[field]])) }]
+			? [wholeRowChange(this.table, row, fields, hlc)]
 			: fields.map((field) => ({ ...address, opId: newId(), field, value: values[field], ...(seen[field] ? { base: seen[field] } : {}) }));
 		await this.ctx.db.outbox.bulkAdd(changes);
 		await stampFields(this.ctx.db, this.table, row.id, fields, hlc);
 		// The clock survives reloads, so a tablet whose wall clock jumps back still orders its own edits.
 		await this.ctx.db.syncState.put({ key: clockKey, value: hlc });
 	}
+}
+
+/** A new row ready to be written, with what its create queues for sync. */
+export interface StagedRow<N extends SyncedTableName = SyncedTableName> {
+	table: N;
+	row: SyncedTables[N];
+	change: OutboxChange;
+	/** Its field clocks: every written field at the row's stamp. */
+	clocks: Record<string, string>;
+}
+
+/** The one outbox change of a created row: every written field in one `$row` value. */
+function wholeRowChange<N extends SyncedTableName>(table: N, row: SyncedTables[N], fields: string[], hlc: string): OutboxChange {
+	const values = row as Record<string, unknown>;
+	return { hlc, projectId: row.projectId, table, rowId: row.id, opId: newId(), field: rowField, value: Object.fromEntries(fields.map((field) => [field, values[field]])) };
 }
 
 /** Saves the clock's last stamp, so after a restart it never stamps below what the device has seen. */

@@ -39,6 +39,7 @@ import { isMergedField } from '$lib/domain/authorship';
 import type { SyncedTableName } from '$lib/domain/tables';
 import { fieldChangesOf } from './rowChange';
 import { readCursor } from './applyRemote';
+import { mapCountsDrift } from '$lib/data/mapCountsDrift';
 
 const runs = Number(process.env.FUZZ_RUNS ?? 200);
 const fresh = Number(process.env.FUZZ_FRESH ?? 3);
@@ -182,6 +183,8 @@ async function checkInvariants(devices: Device[], net: Network, projectId: strin
 		const taggings = await d.db.taggings.where('projectId').equals(projectId).toArray();
 		const targets = await d.db.entries.bulkGet(taggings.map((t) => t.targetId));
 		expect(taggings.filter((_, i) => !targets[i]).map((t) => t.id), `taggings without their entry: ${where}`).toEqual([]);
+		// The map's kept counts (data/mapAggregate.ts) move with every write and every pulled page.
+		expect(await mapCountsDrift(d.db, projectId), `map counts drifted from a recount: ${where}`).toEqual([]);
 	}
 }
 
