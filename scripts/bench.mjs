@@ -9,6 +9,22 @@ import { chromium } from '@playwright/test';
 import { benchSearch } from './bench-search.mjs';
 import { benchServer, serverBudgets, tabletsFromArgs } from './bench-server.mjs';
 import { generateDemo } from './demo-generator.mjs';
+import { benchSearchBrowser, searchBudgets, startApp } from './bench-search-browser.mjs';
+
+/** Keystroke → rendered results in Chromium on prepared profiles (see bench-search-browser.mjs). */
+async function runSearchBrowser(sizes) {
+	if (!existsSync(`${root}${buildDir}/index.js`)) execSync('npm run build', { cwd: root, stdio: 'inherit' });
+	// Prepared profiles keep their data under the app's origin: the same port every run (BENCH_PORT to change it).
+	const app = await startApp(root, buildDir, Number(process.env.BENCH_PORT) || 4391);
+	try {
+		const at = args.indexOf('--cpu');
+		const cpu = at >= 0 ? Number(args[at + 1]) : 1;
+		const emit = (line) => console.log(JSON.stringify(line));
+		return await benchSearchBrowser({ base: app.base, sizes, cpu, emit, cacheDir: `${root}node_modules/.cache/feltinnsikt-bench`, fresh: args.includes('--fresh') });
+	} finally {
+		app.stop();
+	}
+}
 
 const root = new URL('..', import.meta.url).pathname;
 const buildDir = process.env.BUILD_DIR || 'build';
@@ -16,15 +32,37 @@ const buildDir = process.env.BUILD_DIR || 'build';
 // `npm run bench -- server.load [--tablets N]` runs only the server load figures (BENCH_TABLETS also sets N);
 // `npm run bench -- search [--entries N]` only the search figures, in Node, without a build (N: 20000 by default).
 const args = process.argv.slice(2);
-const selected = args.filter((arg, i) => !arg.startsWith('--') && args[i - 1] !== '--tablets' && args[i - 1] !== '--entries');
+const selected = args.filter((arg, i) => !arg.startsWith('--') && !['--tablets', '--entries', '--cpu', '--sizes', '--runs'].includes(args[i - 1]));
 const tablets = tabletsFromArgs(args);
-if (selected.some((name) => name !== 'server.load' && name !== 'search')) throw new Error(`Unknown bench: ${selected.join(' ')} (known: server.load, search)`);
+if (selected.some((name) => !['server.load', 'search', 'coldstart', 'live'].includes(name))) throw new Error(`Unknown bench: ${selected.join(' ')} (known: server.load, search, coldstart, live)`);
+if (selected.includes('live')) {
+	// `npm run bench -- live`: write on one tablet → in the others' hands, 2/10/50 tablets on the live channel (bench-live.mjs).
+	const { benchLive, liveBudgets } = await import('./bench-live.mjs');
+	if (!existsSync(`${root}${buildDir}/index.js`)) execSync('npm run build', { cwd: root, stdio: 'inherit' });
+	const live = await benchLive({ root, buildDir: `${root}${buildDir}` });
+	console.log(JSON.stringify({ bench: 'feltinnsikt', date: new Date().toISOString(), budgets: { live: liveBudgets }, figures: { live } }, null, 2));
+	process.exit(0);
+}
+if (selected.includes('coldstart')) {
+	// `npm run bench -- coldstart [--sizes 1000,10000,50000] [--runs 3]`: offline cold start on prepared profiles (bench-coldstart.mjs).
+	const { benchColdStart, coldStartBudgets } = await import('./bench-coldstart.mjs');
+	if (!existsSync(`${root}${buildDir}/index.js`)) execSync('npm run build', { cwd: root, stdio: 'inherit' });
+	const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+	const sizes = option('--sizes', '1000,10000').split(',').map(Number);
+	const coldStart = await benchColdStart({ root, buildDir: `${root}${buildDir}`, sizes, runs: Number(option('--runs', '3')) });
+	console.log(JSON.stringify({ bench: 'feltinnsikt', date: new Date().toISOString(), budgets: coldStartBudgets, figures: { coldStart } }, null, 2));
+	process.exit(0);
+}
 if (selected.includes('search')) {
+	// `--entries N` sets one size for both; `--node` skips the browser (no build needed); `--cpu N` throttles it.
 	const at = args.indexOf('--entries');
-	const entries = at >= 0 ? Number(args[at + 1]) : 20000;
-	if (!Number.isInteger(entries) || entries < 1) throw new Error('--entries needs a whole number of entries');
-	const search = await benchSearch([entries]);
-	console.log(JSON.stringify({ bench: 'feltinnsikt', date: new Date().toISOString(), budgets: { searchP95Ms: 25 }, figures: { search } }, null, 2));
+	const entries = at >= 0 ? Number(args[at + 1]) : null;
+	if (entries !== null && (!Number.isInteger(entries) || entries < 1)) throw new Error('--entries needs a whole number of entries');
+	const search = await benchSearch([entries ?? 20000]);
+	console.log(JSON.stringify({ figure: 'search.node', entries: entries ?? 20000, ...search[entries ?? 20000] }));
+	const figures = { search };
+	if (!args.includes('--node')) figures.searchBrowser = await runSearchBrowser(entries ? [entries] : [10000, 20000, 50000]);
+	console.log(JSON.stringify({ bench: 'feltinnsikt', date: new Date().toISOString(), budgets: searchBudgets, figures }, null, 2));
 	process.exit(0);
 }
 if (!existsSync(`${root}${buildDir}/index.js`)) execSync('npm run build', { cwd: root, stdio: 'inherit' });

@@ -2,7 +2,11 @@ import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { NoteUpdate } from '$lib/domain/note';
 import type { StoredBlob } from '$lib/domain/attachment';
 import { schemaVersions } from './schemaVersions';
+import { mapCountsMiddleware, type MapCellCount, type MapEntryState } from './mapAggregate';
+import { encryptionMiddleware } from '$lib/crypto/middleware';
+import { reconnectTransactions } from './reconnect';
 import type { SyncedTableName, SyncedTables } from '$lib/domain/tables';
+import type { StoredSearchIndex } from '$lib/search/persisted';
 
 /** One per-field change waiting to be pushed. Written in the same transaction as the row. */
 export interface OutboxChange {
@@ -97,17 +101,26 @@ export type FieldworkDb = Dexie & { [K in SyncedTableName]: EntityTable<SyncedTa
 	history: EntityTable<HistoryRecord, 'id'>;
 	rejected: EntityTable<RejectedRecord, 'opId'>;
 	setAside: EntityTable<SetAsideRecord, 'opId'>;
+	searchIndex: EntityTable<StoredSearchIndex, 'projectId'>;
+	mapEntries: EntityTable<MapEntryState, 'id'>;
+	mapCells: EntityTable<MapCellCount, 'key'>;
 };
 
 export const defaultDbName = 'feltinnsikt';
 
 /** Opens (and migrates) the local database. Tests pass their own name for isolation. */
-export function openFieldworkDb(name = defaultDbName, upTo = Infinity): FieldworkDb {
+export function openFieldworkDb(name = defaultDbName, upTo = Infinity, options: { dataKey?: () => Uint8Array | null } = {}): FieldworkDb {
 	const db = new Dexie(name) as FieldworkDb;
+	// Encryption at rest (src/lib/crypto): a no-op until a PIN is set and the data key unlocked.
+	db.use(encryptionMiddleware(options.dataKey));
+	// The map's counts move with every write (data/mapAggregate.ts); above encryption, so it reads rows in the clear.
+	db.use(mapCountsMiddleware);
 	for (const v of schemaVersions) {
 		if (v.version > upTo) break;
 		const version = db.version(v.version).stores(v.stores);
 		if (v.upgrade) version.upgrade(v.upgrade);
 	}
-	return db;
+	// A connection the browser takes away (iPadOS under memory pressure, WebKit's lost
+	// storage server) is reopened and the transaction run again, never dropped.
+	return reconnectTransactions(db);
 }

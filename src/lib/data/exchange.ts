@@ -7,6 +7,7 @@ import type { ImportedCode } from '$lib/exchange/qdc';
 import { derivedGuid } from '$lib/exchange/guid';
 import { readBackup, restoreBackup, type RestoreSummary } from '$lib/exchange/restore';
 import { clockKey, emptyRows, type BackupSource, type ProgressFn, type SnapshotUser } from '$lib/exchange/snapshot';
+import { openStoredBlob } from '$lib/crypto/blobSeal';
 
 /**
  * The data layer's side of export and backup: the snapshot the exporters
@@ -52,7 +53,7 @@ export async function readProjectSnapshot({ ctx }: Pick<Data, 'ctx'>, projectId:
 		outbox,
 		async blob(sha256) {
 			const stored = await db.blobs.get(sha256);
-			return stored ? new Uint8Array(await stored.blob.arrayBuffer()) : undefined;
+			return stored ? new Uint8Array(await (await openStoredBlob(stored)).arrayBuffer()) : undefined;
 		}
 	};
 }

@@ -1,6 +1,9 @@
 import { newId } from '$lib/domain/ids';
+import { dataMayOpen } from '$lib/crypto/lock.svelte';
 import { createDataContext, type DataContext } from './context';
 import { openFieldworkDb, type FieldworkDb } from './db';
+import { releaseInPageCache } from './pageCache';
+import { flushPendingWrites } from './pendingWrites';
 import { readClockStart } from './repository';
 import { createRepositories, type Repositories } from './repositories';
 import { readSetting, writeSetting, type LocalSettings } from './settings';
@@ -22,7 +25,11 @@ export function localData(): Promise<LocalData> {
 }
 
 async function openLocalData(): Promise<LocalData> {
+	// With a PIN on this device, nothing is read before it is unlocked (crypto/lock.svelte.ts).
+	await dataMayOpen();
 	const db = openFieldworkDb();
+	// WebKit's back/forward cache would freeze this page with its transactions open (pageCache.ts).
+	if (typeof window !== 'undefined') releaseInPageCache(db, { flush: flushPendingWrites, reload: () => location.reload() });
 	await db.open();
 	let deviceId = await readSetting(db, 'deviceId');
 	if (!deviceId) {

@@ -1,4 +1,5 @@
 import type { Transaction } from 'dexie';
+import { buildMapCounts } from './mapAggregate';
 
 /**
  * Every version of the local schema, oldest first. Never edit a released
@@ -89,7 +90,37 @@ export const schemaVersions: SchemaVersion[] = [
 		stores: {
 			consentEvents: 'id, projectId, participantId'
 		}
+	},
+	{
+		// Search: each project's full-text index as the search worker last saved it, so a large
+		// project is searchable without rebuilding the index (see search/persisted.ts). Derived
+		// data, never synced: dropping a row only costs one rebuild.
+		version: 7,
+		stores: {
+			searchIndex: 'projectId'
+		}
+	},
+	{
+		// The map's counts, kept up to date in the same transaction as every write (see
+		// data/mapAggregate.ts), so opening the map reads one row per cell, not the project.
+		// Derived data, never synced: counted here once from what the device holds.
+		version: 8,
+		stores: {
+			mapEntries: 'id, *cells',
+			mapCells: 'key, projectId'
+		},
+		upgrade: buildMapCounts
+	},
+	{
+		// Erasure: the audit record of a participant erased for good, which every device obeys
+		// whenever it meets their rows again (after a sync, a restore). Numbers need only increase
+		// (Dexie allows gaps): 9 was free while other work took the numbers around it.
+		version: 9,
+		stores: {
+			erasures: 'id, projectId, participantId'
+		}
 	}
 ];
 
-export const latestSchemaVersion = schemaVersions[schemaVersions.length - 1].version;
+/** The highest version, wherever it stands in the list (versions need only increase, gaps are fine). */
+export const latestSchemaVersion = Math.max(...schemaVersions.map((v) => v.version));

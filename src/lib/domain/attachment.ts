@@ -27,6 +27,8 @@ export interface StoredBlob {
 	mime: string;
 	/** 1 once the server has the whole blob. */
 	uploaded: 0 | 1;
+	/** 1 when `blob` holds the bytes encrypted with the device's data key (crypto/blobSeal.ts): read them with `openStoredBlob`. */
+	sealed?: 1;
 	/**
 	 * The projects whose server holds the verified bytes: a blob is readable only in the
 	 * projects that uploaded it. Absent on blobs uploaded before this was kept (then

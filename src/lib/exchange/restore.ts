@@ -7,6 +7,8 @@ import { checkNoteUpdateBytes } from '$lib/notes/updateCheck';
 import { backupFormat, backupManifestSchema, backupVersion, knownFields, manifestName, type BackupManifest } from './backupFormat';
 import { ExchangeError } from './qdc';
 import { clockKey, type ProgressFn } from './snapshot';
+import { enforceErasures } from '$lib/data/erasure';
+import { sealBlob, type SealedBlob } from '$lib/crypto/blobSeal';
 
 /**
  * Restoring a backup is a sync from a file: every field of every row becomes
@@ -100,6 +102,9 @@ export async function restoreBackup(db: FieldworkDb, clock: HybridClock, backup:
 	const { manifest } = backup;
 	const projectId = manifest.projectId;
 	const changes = backupChanges(manifest);
+	// Sealed before the transaction (WebCrypto is asynchronous): the photos and recordings land encrypted when a PIN is set.
+	const sealedBlobs = new Map<string, SealedBlob>();
+	for (const b of manifest.blobs) sealedBlobs.set(b.sha256, await sealBlob(new Blob([backup.blobs.get(b.sha256)! as Uint8Array<ArrayBuffer>], { type: b.mime })));
 	await db.transaction('rw', [...syncedTableNames, 'noteUpdates', 'syncState', 'history', 'outbox', 'blobs', 'setAside'], async () => {
 		// The device's place in the server's log is its own; a restore must not move it.
 		const cursor = await readCursor(db, projectId);
@@ -117,8 +122,7 @@ export async function restoreBackup(db: FieldworkDb, clock: HybridClock, backup:
 		}
 		for (const b of manifest.blobs) {
 			if (await db.blobs.get(b.sha256)) continue;
-			const bytes = backup.blobs.get(b.sha256)!;
-			await db.blobs.put({ sha256: b.sha256, blob: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: b.mime }), size: b.size, mime: b.mime, uploaded: 0 });
+			await db.blobs.put({ sha256: b.sha256, ...sealedBlobs.get(b.sha256)!, size: b.size, mime: b.mime, uploaded: 0 });
 		}
 		// Changes the backed-up device had not sent yet: sent from here, once (the server applies each op once).
 		const queued = manifest.outbox.filter((o) => o.projectId === projectId) as OutboxChange[];
@@ -127,6 +131,9 @@ export async function restoreBackup(db: FieldworkDb, clock: HybridClock, backup:
 		const present = new Set(anyQueued ? (await db.outbox.bulkGet(queued.map((o) => o.opId))).filter(Boolean).map((o) => o!.opId) : []);
 		await db.outbox.bulkAdd(queued.filter((o) => !present.has(o.opId)));
 	});
+	// A backup from before an erasure must not bring the participant back: the erasure
+	// records this device holds (and those its next sync pulls) take the rows out again.
+	await enforceErasures(db, projectId);
 	return {
 		projectId,
 		projectName: manifest.projectName,

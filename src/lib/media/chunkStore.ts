@@ -1,4 +1,5 @@
 import type { StoredBlob } from '$lib/domain/attachment';
+import { openStoredBlob, sealBlob } from '$lib/crypto/blobSeal';
 import type { FieldworkDb } from '$lib/data/db';
 import { groupPartialKeys, partialKey, partialPrefix, partialPrefixOf } from './chunks';
 
@@ -32,7 +33,8 @@ export interface RecordingChunk extends StoredBlob {
 export async function putChunk(db: ChunkDb, meta: RecordingMeta, seq: number, blob: Blob, elapsedMs: number): Promise<void> {
 	const chunk: RecordingChunk = {
 		sha256: partialKey(meta.attachmentId, seq),
-		blob,
+		// Sealed before the put (a Blob is read asynchronously): no chunk of a recording lands in the clear once a PIN is set.
+		...(await sealBlob(blob)),
 		size: blob.size,
 		mime: meta.mime,
 		uploaded: 0,
@@ -47,7 +49,9 @@ function keyRange(db: ChunkDb, prefix: string) {
 
 export async function readChunks(db: ChunkDb, attachmentId: string): Promise<RecordingChunk[]> {
 	const rows = (await keyRange(db, partialPrefixOf(attachmentId)).toArray()) as RecordingChunk[];
-	return rows.filter((r) => r.recording).sort((a, b) => a.recording.seq - b.recording.seq);
+	const chunks = rows.filter((r) => r.recording).sort((a, b) => a.recording.seq - b.recording.seq);
+	// The bytes as recorded: sealed chunks are opened here, after the read, outside any transaction.
+	return Promise.all(chunks.map(async (c) => (c.sealed ? { ...c, blob: await openStoredBlob(c), sealed: undefined } : c)));
 }
 
 export async function countChunks(db: ChunkDb, attachmentId: string): Promise<number> {

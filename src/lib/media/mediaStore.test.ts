@@ -51,6 +51,22 @@ describe('finishing and recovering recordings', () => {
 		return { attachmentId, meta };
 	}
 
+	it('stores a recording under the type its bytes are: AAC in MP4 from an iPad is audio/mp4, whatever the recorder claimed', async () => {
+		const { projectId, sessionId } = await setup();
+		const attachmentId = newId();
+		// The recorder left its type empty, so the default (WebM) was written with the chunks.
+		const meta = { attachmentId, projectId, sessionId, mime: 'audio/webm' };
+		const ftyp = new Uint8Array([0, 0, 0, 0x1c, 0x66, 0x74, 0x79, 0x70, 0x69, 0x73, 0x6f, 0x6d, 0, 0, 2, 0]);
+		await putChunk(t.db, meta, 0, new Blob([ftyp]), 1000);
+		await putChunk(t.db, meta, 1, new Blob([new Uint8Array([1, 2, 3, 4])]), 2000);
+		const row = await finishRecording(t, attachmentId, { durationMs: 2100 });
+		expect(row).toMatchObject({ kind: 'audio', mime: 'audio/mp4', size: 20, durationMs: 2100 });
+		const blob = await loadAttachmentBlob(t, row!);
+		expect(blob!.type).toBe('audio/mp4');
+		// No WebM duration header written into MP4 bytes: they are stored as recorded.
+		expect(new Uint8Array(await blob!.arrayBuffer())).toEqual(new Uint8Array([...ftyp, 1, 2, 3, 4]));
+	});
+
 	it('assembles the chunks into one blob under its hash and clears them, in one go', async () => {
 		const { projectId, sessionId } = await setup();
 		const { attachmentId } = await twoChunks(projectId, sessionId);

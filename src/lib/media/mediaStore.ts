@@ -1,11 +1,14 @@
 import type { z } from 'zod';
 import type { Attachment, attachmentFields, StoredBlob } from '$lib/domain/attachment';
 import type { LocalData } from '$lib/data/local';
+import { openStoredBlob, sealBlob, type SealedBlob } from '$lib/crypto/blobSeal';
 import { assembleChunks } from './chunks';
 import { chunkTableName, deleteChunks, readChunks, type RecordingChunk } from './chunkStore';
 import { isQuotaExceeded } from './quota';
 import { sha256Hex } from './sha256';
 import { withWebmDuration } from './webmDuration';
+import { audioMimeOfBytes } from './audioMime';
+import { SNIFF_BYTES } from '$lib/domain/sniffFamily';
 
 export type MediaData = Pick<LocalData, 'db' | 'repos'>;
 type AttachmentInput = z.input<typeof attachmentFields>;
@@ -25,28 +28,31 @@ export async function storeAttachment(
 ): Promise<Attachment> {
 	const sha256 = await sha256Hex(blob);
 	const mime = options.mime || blob.type || 'application/octet-stream';
+	// Sealed before the transaction: WebCrypto is asynchronous and would let it commit early.
+	const sealed = await sealBlob(blob);
 	return db.transaction('rw', blobTables, async () => {
-		await putBlobOnce({ db }, sha256, blob, mime);
+		await putBlobOnce({ db }, sha256, sealed, blob.size, mime);
 		return repos.attachments.create(projectId, { ...input, sha256, size: blob.size, mime }, options.id);
 	});
 }
 
 /** Same bytes already stored (a photo picked twice): keep the one copy and its upload state. */
-async function putBlobOnce({ db }: Pick<MediaData, 'db'>, sha256: string, blob: Blob, mime: string): Promise<void> {
+async function putBlobOnce({ db }: Pick<MediaData, 'db'>, sha256: string, sealed: SealedBlob, size: number, mime: string): Promise<void> {
 	if ((await db.blobs.where('sha256').equals(sha256).count()) > 0) return;
-	const stored: StoredBlob = { sha256, blob, size: blob.size, mime, uploaded: 0 };
+	const stored: StoredBlob = { sha256, ...sealed, size, mime, uploaded: 0 };
 	await db.blobs.put(stored);
 }
 
 /** A recording's saved chunks as one playable Blob (WebM gets its length in the header). */
-async function assembleRecording(chunks: RecordingChunk[], durationMs: number | null): Promise<{ blob: Blob; durationMs: number }> {
-	const mime = chunks[chunks.length - 1].recording.mime;
+async function assembleRecording(chunks: RecordingChunk[], durationMs: number | null): Promise<{ blob: Blob; durationMs: number; mime: string }> {
+	// The type the bytes are (AAC in MP4 on an iPad, Opus in WebM in Chromium), not only what the recorder said.
+	const mime = audioMimeOfBytes(new Uint8Array(await chunks[0].blob.slice(0, SNIFF_BYTES).arrayBuffer()), chunks[chunks.length - 1].recording.mime);
 	const { blob, count } = assembleChunks(
 		chunks.map((c) => ({ seq: c.recording.seq, blob: c.blob })),
 		mime
 	);
 	const duration = Math.max(0, Math.round(durationMs ?? chunks[count - 1].recording.elapsedMs));
-	return { blob: await withDurationHeader(blob, chunks[0].blob.size, mime, duration), durationMs: duration };
+	return { blob: await withDurationHeader(blob, chunks[0].blob.size, mime, duration), durationMs: duration, mime };
 }
 
 /**
@@ -65,15 +71,16 @@ export async function finishRecording(data: MediaData, attachmentId: string, opt
 	if (chunks.length === 0) return existing ?? null;
 	const meta = chunks[chunks.length - 1].recording;
 	// A row written earlier fixes the duration, and so the bytes and their hash.
-	const { blob, durationMs } = await assembleRecording(chunks, existing ? existing.durationMs : (options.durationMs ?? null));
+	const { blob, durationMs, mime } = await assembleRecording(chunks, existing ? existing.durationMs : (options.durationMs ?? null));
 	const sha256 = await sha256Hex(blob);
 	if (existing && existing.sha256 !== sha256) return existing; // Not the bytes the row names: leave both alone.
-	const fields = { kind: 'audio' as const, sessionId: meta.sessionId, durationMs, sha256, size: blob.size, mime: meta.mime };
+	const fields = { kind: 'audio' as const, sessionId: meta.sessionId, durationMs, sha256, size: blob.size, mime };
+	const sealed = await sealBlob(blob);
 	try {
 		return await data.db.transaction('rw', blobTables, async () => {
 			// Chunks go first: in the same transaction, so they only go if the whole recording is stored.
 			await deleteChunks(data.db, attachmentId);
-			await putBlobOnce(data, sha256, blob, meta.mime);
+			await putBlobOnce(data, sha256, sealed, blob.size, mime);
 			return (await data.repos.attachments.get(attachmentId)) ?? data.repos.attachments.create(meta.projectId, fields, attachmentId);
 		});
 	} catch (error) {
@@ -87,7 +94,7 @@ export async function finishRecording(data: MediaData, attachmentId: string, opt
 /** The bytes of an attachment on this device: stored under its hash, or (a recording finished on a full disk) still as chunks. */
 export async function loadAttachmentBlob({ db }: Pick<MediaData, 'db'>, attachment: Pick<Attachment, 'id' | 'kind' | 'sha256' | 'durationMs'>): Promise<Blob | null> {
 	const stored = await db.blobs.get(attachment.sha256);
-	if (stored) return stored.blob;
+	if (stored) return openStoredBlob(stored);
 	if (attachment.kind !== 'audio') return null;
 	const chunks = await readChunks(db, attachment.id);
 	if (chunks.length === 0) return null;

@@ -3,6 +3,7 @@ import type { StoredBlob } from '$lib/domain/attachment';
 import { attachmentType, MAX_ATTACHMENT_BYTES, type BlobRefusalCode } from '$lib/domain/attachmentTypes';
 import { sha256Hex } from '$lib/media/sha256';
 import { SyncError } from './syncError';
+import { openStoredBlob, sealBlob } from '$lib/crypto/blobSeal';
 
 export interface BlobStatus {
 	received: number;
@@ -124,8 +125,10 @@ export async function uploadPendingBlobs(db: FieldworkDb, projectId: string, tra
 		try {
 			// What no server accepts is refused here, without sending anything.
 			if (!attachmentType(stored.mime)) throw new BlobRefusedError('unsupported_type', 0, `Not an attachment type: ${stored.mime}`);
-			if (stored.blob.size > MAX_ATTACHMENT_BYTES) throw new BlobRefusedError('too_large', 0, 'Larger than any attachment a server stores');
-			await uploadOne(projectId, stored, transport);
+			// The server gets the bytes as recorded: a blob sealed at rest is opened first.
+			const plain: StoredBlob = { ...stored, blob: await openStoredBlob(stored) };
+			if (plain.blob.size > MAX_ATTACHMENT_BYTES) throw new BlobRefusedError('too_large', 0, 'Larger than any attachment a server stores');
+			await uploadOne(projectId, plain, transport);
 			await db.blobs.update(sha256, { uploaded: 1, uploadedTo: [...(stored.uploadedTo ?? []), projectId], refused: without(stored.refused, projectId) });
 			result.uploaded++;
 		} catch (e) {
@@ -160,10 +163,10 @@ export async function refusedUploads(db: FieldworkDb, projectId: string, now: ()
 /** Fetches an attachment's bytes that this device has never had (recorded on another tablet), and keeps them. */
 export async function downloadBlob(db: FieldworkDb, projectId: string, sha256: string, transport: BlobTransport): Promise<Blob | null> {
 	const local = await db.blobs.get(sha256);
-	if (local) return local.blob;
+	if (local) return openStoredBlob(local);
 	const remote = await transport.download(projectId, sha256);
 	if (!remote) return null;
 	const blob = new Blob([remote.bytes as BlobPart], { type: remote.mime });
-	await db.blobs.put({ sha256, blob, size: blob.size, mime: remote.mime, uploaded: 1, uploadedTo: [projectId] });
+	await db.blobs.put({ sha256, ...(await sealBlob(blob)), size: blob.size, mime: remote.mime, uploaded: 1, uploadedTo: [projectId] });
 	return blob;
 }
