@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Browser } from '@playwright/test';
 import type { AppServer } from './support/appServer';
 import { nav, quickCapture } from './pages/app';
 import { reviewNav } from './pages/review';
@@ -9,6 +9,16 @@ import { inviteAndJoin, openTablet, ownerSharesDemo, startTeamServer } from './p
 // was restarted under B's open stream.
 
 let server: AppServer | undefined;
+
+/** A server, Anna's tablet sharing the demo, and Bjørn's joined to it as a researcher. */
+async function twoTablets(browser: Browser) {
+	server = await startTeamServer({ startTimeoutMs: 90_000 });
+	const a = await openTablet(browser, server);
+	const b = await openTablet(browser, server);
+	await ownerSharesDemo(a.page, { name: 'Anna Forsker', email: 'anna@example.org', password: 'lang-nok-passord-1' });
+	await inviteAndJoin(a.page, b.page, 'forsker', { name: 'Bjørn Feltarbeider', email: 'bjorn@example.org', password: 'et-annet-passord-2' });
+	return { a, b, server };
+}
 test.afterEach(async () => {
 	await server?.stop({ signal: 'SIGKILL' });
 	server = undefined;
@@ -16,11 +26,7 @@ test.afterEach(async () => {
 
 test('what one tablet captures appears on the other within seconds, also after a server restart @one-viewport', async ({ browser }) => {
 	test.setTimeout(180_000);
-	server = await startTeamServer({ startTimeoutMs: 90_000 });
-	const a = await openTablet(browser, server);
-	const b = await openTablet(browser, server);
-	await ownerSharesDemo(a.page, { name: 'Anna Forsker', email: 'anna@example.org', password: 'lang-nok-passord-1' });
-	await inviteAndJoin(a.page, b.page, 'forsker', { name: 'Bjørn Feltarbeider', email: 'bjorn@example.org', password: 'et-annet-passord-2' });
+	const { a, b, server: team } = await twoTablets(browser);
 
 	await b.page.goto('/settings#sync');
 	await expect(b.page.getByTestId('sync-live')).toHaveAttribute('data-live', 'live');
@@ -33,8 +39,8 @@ test('what one tablet captures appears on the other within seconds, also after a
 	await expect(b.page.getByText(first)).toBeVisible({ timeout: 5_000 });
 
 	// The server goes away and comes back; B's stream reconnects by itself and catches up.
-	await server.stop();
-	await server.start();
+	await team.stop();
+	await team.start();
 	const second = 'Etter omstart: ungdommen fikk time';
 	await quickCapture(a.page, 'Observasjon', second);
 	await expect(b.page.getByText(second)).toBeVisible({ timeout: 20_000 });
@@ -42,11 +48,7 @@ test('what one tablet captures appears on the other within seconds, also after a
 
 test('two tablets on one board: each sees the other there, the card in A\'s hand, and the moved card within 2 s @one-viewport', async ({ browser }) => {
 	test.setTimeout(180_000);
-	server = await startTeamServer({ startTimeoutMs: 90_000 });
-	const a = await openTablet(browser, server);
-	const b = await openTablet(browser, server);
-	await ownerSharesDemo(a.page, { name: 'Anna Forsker', email: 'anna@example.org', password: 'lang-nok-passord-1' });
-	await inviteAndJoin(a.page, b.page, 'forsker', { name: 'Bjørn Feltarbeider', email: 'bjorn@example.org', password: 'et-annet-passord-2' });
+	const { a, b } = await twoTablets(browser);
 
 	await nav(a.page).getByRole('link', { name: 'Gjennomgang' }).click();
 	await reviewNav(a.page).getByRole('link', { name: 'Tavler' }).click();
@@ -85,11 +87,7 @@ test('two tablets on one board: each sees the other there, the card in A\'s hand
 
 test('two researchers in one session: each sees the other\'s words and caret, named @one-viewport', async ({ browser }) => {
 	test.setTimeout(180_000);
-	server = await startTeamServer({ startTimeoutMs: 90_000 });
-	const a = await openTablet(browser, server);
-	const b = await openTablet(browser, server);
-	await ownerSharesDemo(a.page, { name: 'Anna Forsker', email: 'anna@example.org', password: 'lang-nok-passord-1' });
-	await inviteAndJoin(a.page, b.page, 'forsker', { name: 'Bjørn Feltarbeider', email: 'bjorn@example.org', password: 'et-annet-passord-2' });
+	const { a, b } = await twoTablets(browser);
 
 	await nav(a.page).getByRole('link', { name: 'Fangst' }).click();
 	const form = a.page.getByTestId('session-form');

@@ -116,14 +116,18 @@ export class BulkWriter {
 
 	/** Runs each row's rule once per distinct question: evidence of one session asks the same thing. */
 	private async admit(rows: StagedRow[]): Promise<void> {
-		const answered = new Map<string, Promise<void>>();
+		// One row per distinct question, then the questions one by one. Awaiting an answered
+		// question again for every row was a long chain of awaits with no IndexedDB request
+		// pending, in which IndexedDB committed the transaction under the writes still to come
+		// (a demo of 200 pieces of evidence never finished loading).
+		const questions = new Map<string, StagedRow>();
 		for (const s of rows) {
 			const rule = admits.get(s)!;
 			const r = s.row as unknown as Record<string, unknown>;
 			const key = `${s.table}|${s.row.projectId}|${rule.fields.map((f) => String(r[f] ?? '')).join('|')}`;
-			if (!answered.has(key)) answered.set(key, rule.check(this.ctx.db, s.row as never));
-			await answered.get(key);
+			if (!questions.has(key)) questions.set(key, s);
 		}
+		for (const s of questions.values()) await admits.get(s)!.check(this.ctx.db, s.row as never);
 	}
 
 	private repoOf(table: SyncedTableName): Repository<SyncedTableName> {

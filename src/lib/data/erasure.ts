@@ -1,6 +1,6 @@
 import { addressOf, confirmsErasure, erasureScope, scopeAddresses, type Erasure, type ErasureReason, type ErasureRows } from '$lib/domain/erasure';
 import { syncedTableNames, type SyncedTableName } from '$lib/domain/tables';
-import { eraseNoteText } from '$lib/notes/eraseNoteText';
+import { eraseNoteText, textOfNoteUpdate } from '$lib/notes/eraseNoteText';
 import { fieldClocksKey } from '$lib/sync/fieldClocks';
 import { newId } from '$lib/domain/ids';
 import type { FieldworkDb } from './db';
@@ -164,6 +164,10 @@ export async function enforceErasures(db: FieldworkDb, projectId: string): Promi
 			const synced = updates.every((u) => u.synced === 1) ? 1 : 0;
 			await db.noteUpdates.add({ id, projectId, noteId, update, createdAt: new Date().toISOString(), synced });
 			await db.syncState.put({ key: noteMarkKey(noteId), value: id });
+			// The note's plain-text snapshot loses the same words (the server cuts its copy too).
+			const note = await db.notes.get(noteId);
+			const text = textOfNoteUpdate(update);
+			if (note && note.text !== text) await db.notes.update(noteId, { text });
 			summary.notesCut++;
 		}
 		// The saved search index holds their words too: dropped, rebuilt from what is left.

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { noteFragment, seedUpdateFromText } from '$lib/notes/noteDoc';
+import { highlightIdsOf, noteFragment, seedUpdateFromText } from '$lib/notes/noteDoc';
 import { applyStoredUpdates, reportSkipped } from '$lib/notes/safeApply';
 
 /**
@@ -17,17 +17,6 @@ export interface ExportedNote {
 
 const textblocks = new Set(['paragraph', 'heading', 'codeBlock']);
 
-/** y-prosemirror stores a mark that may overlap itself under `name--hash`. */
-function highlightIdsOf(attributes: Record<string, unknown> | undefined): string[] {
-	if (!attributes) return [];
-	const ids: string[] = [];
-	for (const [key, value] of Object.entries(attributes)) {
-		if (key !== 'highlight' && !key.startsWith('highlight--')) continue;
-		const id = (value as { highlightId?: unknown } | null)?.highlightId;
-		if (typeof id === 'string') ids.push(id);
-	}
-	return ids;
-}
 
 /** The doc's text with highlight ranges in UTF-16 units (before trimming and conversion). */
 function walk(doc: Y.Doc): { text: string; ranges: Map<string, [number, number]> } {

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { noteFragment } from './noteDoc';
+import { highlightIdsOf, noteFragment, noteText } from './noteDoc';
 import { applyStoredUpdates, type StoredUpdate } from './safeApply';
 
 /**
@@ -18,17 +18,6 @@ import { applyStoredUpdates, type StoredUpdate } from './safeApply';
 
 type Op = { insert?: unknown; attributes?: Record<string, unknown> };
 
-/** Highlight ids of a run's marks (y-prosemirror stores an overlapping mark as `highlight--hash`). */
-function highlightIdsOf(attributes: Record<string, unknown> | undefined): string[] {
-	if (!attributes) return [];
-	const ids: string[] = [];
-	for (const [key, value] of Object.entries(attributes)) {
-		if (key !== 'highlight' && !key.startsWith('highlight--')) continue;
-		const id = (value as { highlightId?: unknown } | null)?.highlightId;
-		if (typeof id === 'string') ids.push(id);
-	}
-	return ids;
-}
 
 export interface ErasedNote {
 	/** The one update that replaces every stored one. */
@@ -82,4 +71,19 @@ export function eraseNoteText(updates: readonly StoredUpdate[], highlightIds: Re
 	const update = Y.encodeStateAsUpdate(doc);
 	doc.destroy();
 	return { update, cut };
+}
+
+/**
+ * The plain-text snapshot (`notes.text`) of a note after its cut: the snapshot is a synced
+ * field of its own, so it must lose the same words as the Yjs log, or search, export and
+ * backups would keep them.
+ */
+export function textOfNoteUpdate(update: Uint8Array): string {
+	const doc = new Y.Doc();
+	try {
+		Y.applyUpdate(doc, update);
+		return noteText(doc);
+	} finally {
+		doc.destroy();
+	}
 }

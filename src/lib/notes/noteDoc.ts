@@ -79,3 +79,15 @@ export function seedUpdateFromText(noteId: string, text: string): Uint8Array {
 	doc.destroy();
 	return update;
 }
+
+/** The highlight ids of a text run's marks: y-prosemirror stores a mark that may overlap itself under `name--hash`. */
+export function highlightIdsOf(attributes: Record<string, unknown> | undefined): string[] {
+	if (!attributes) return [];
+	const ids: string[] = [];
+	for (const [key, value] of Object.entries(attributes)) {
+		if (key !== 'highlight' && !key.startsWith('highlight--')) continue;
+		const id = (value as { highlightId?: unknown } | null)?.highlightId;
+		if (typeof id === 'string') ids.push(id);
+	}
+	return ids;
+}

@@ -99,7 +99,7 @@ it("passes on who is in a project, and ignores a presence event it cannot read",
 		onPresence: (projectId, here) => heard.push([projectId, here.map((e) => e.name)])
 	});
 	live.follow(['p1']);
-	sources[0].emit('presence', JSON.stringify({ here: [{ tab: 't1', userId: 'u1', name: 'Kari', screen: 'board', target: 'b1', dragging: null }] }));
+	sources[0].emit('presence', JSON.stringify({ here: [{ tab: 't1', userId: 'u1', name: 'Kari', screen: 'board', target: 'b1', dragging: null, presenting: false, cursor: null }] }));
 	sources[0].emit('presence', '{"here":[{"name":"no tab"}]}');
 	sources[0].emit('presence', 'nonsense');
 	expect(heard).toEqual([['p1', ['Kari']]]);

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConsentRefusedError } from '$lib/domain/consent';
 import { ValidationError } from '$lib/domain/validation';
-import { handwrittenDemo } from '$lib/domain/demo/demoData';
+import { handwrittenDemo, parseDemoData } from '$lib/domain/demo/demoData';
+import { generateDemo } from '../../../../scripts/demo-generator.mjs';
 import { taggingId } from '$lib/domain/tagging';
 import { BulkWriter } from '../bulk';
 import { syncedTableNames } from '../db';
@@ -50,6 +51,15 @@ async function dump(t: TestData) {
 }
 
 describe('the bulk path', () => {
+	it('loads a generated demo file of 1000 pieces of evidence whole, in its one transaction', async () => {
+		// Each distinct consent question is asked once; answering it again per row once let IndexedDB commit mid-load.
+		const t = device();
+		const demo = parseDemoData(JSON.parse(JSON.stringify(generateDemo({ entries: 1000, seed: 11 }))));
+		const project = await loadDemoProject(t.ctx, t.repos, 'nb', demo);
+		expect(await t.db.entries.where('projectId').equals(project.id).count()).toBe(demo.entries.length);
+		expect(await t.db.participants.where('projectId').equals(project.id).count()).toBe(demo.participants.length);
+	});
+
 	it('writes the same rows, outbox changes, field clocks and clock as the repositories, one by one', async () => {
 		const one = device();
 		await one.repos.projects.create('proj-1', { name: 'Fjordvik', language: 'nb', template: 'empty' }, 'proj-1');

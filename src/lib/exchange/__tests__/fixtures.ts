@@ -5,6 +5,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { validateXML } from 'xmllint-wasm';
 import * as Y from 'yjs';
 import { loadDemoProject } from '$lib/data/demo';
+import { updateParticipant } from '$lib/data/participants';
 import { openTestData, type TestData } from '$lib/data/testing';
 import { noteIdFor } from '$lib/domain/noteId';
 import { noteFragment } from '$lib/notes/noteDoc';
@@ -102,6 +103,8 @@ export async function demoWithTrickyNote(): Promise<ExchangeFixture> {
 		highlighted.set(ids[i], text);
 	}
 	// A photo and a recording, with bytes that are not valid text (every byte value occurs).
+	// P-001 agrees to photos too (the demo has her agree to notes, audio and quotes): a server refuses a photo without it.
+	await updateParticipant(data, p1.id, { consent: { ...p1.consent!, scope: [...new Set([...p1.consent!.scope, 'photo' as const, 'audio' as const])] } });
 	const attachmentIds: string[] = [];
 	for (const [kind, mime, size] of [['photo', 'image/jpeg', 3000], ['audio', 'audio/webm', 70_000]] as const) {
 		const bytes = new Uint8Array(size).map((_, i) => (i * 37 + size) % 256);

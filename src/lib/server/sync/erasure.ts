@@ -1,6 +1,6 @@
 import { addressOf, erasureFields, erasureScope, type ErasureRows } from '$lib/domain/erasure';
 import type { RejectedChange, WireChange } from '$lib/sync/wire';
-import { eraseNoteText } from '$lib/notes/eraseNoteText';
+import { eraseNoteText, textOfNoteUpdate } from '$lib/notes/eraseNoteText';
 import type { SqlClient } from './sql';
 import type { RowWrite, StoredRow } from './validateRows';
 
@@ -293,6 +293,29 @@ export async function applyErasures(
 			`insert into changes (op_id, project_id, tbl, row_id, field, value, hlc, user_id) values ($1, $2, 'noteUpdates', $3, '$yjs', $4::jsonb, $5, $6)`,
 			[crypto.randomUUID(), input.projectId, noteId, JSON.stringify(Buffer.from(update).toString('base64')), hlc, input.userId]
 		);
+		// The plain-text snapshot (`notes.text`) is a field of its own: it loses the same words,
+		// its earlier values are emptied, and the cut text travels as a change devices pull.
+		const text = textOfNoteUpdate(update);
+		const [state] = await tx.query<{ value: unknown }>(`select value from field_state where project_id = $1 and tbl = 'notes' and row_id = $2 and field = 'text'`, [input.projectId, noteId]);
+		if (state && state.value !== text) {
+			const [written] = await tx.query<{ seq: number | string }>(
+				`insert into changes (op_id, project_id, tbl, row_id, field, value, hlc, user_id) values ($1, $2, 'notes', $3, 'text', $4::jsonb, $5, $6) returning seq`,
+				[crypto.randomUUID(), input.projectId, noteId, JSON.stringify(text), hlc, input.userId]
+			);
+			const emptied = await tx.query<{ seq: number | string }>(
+				`update changes set value = null, pruned_at = $4::timestamptz where project_id = $1 and tbl = 'notes' and row_id = $2 and field = 'text' and seq <> $3 and pruned_at is null returning seq`,
+				[input.projectId, noteId, Number(written.seq), at]
+			);
+			summary.changes += emptied.length;
+			for (const r of emptied) prunedThrough = Math.max(prunedThrough, Number(r.seq));
+			await tx.query(`update field_state set value = $3::jsonb, hlc = $4, seq = $5 where project_id = $1 and tbl = 'notes' and row_id = $2 and field = 'text'`, [
+				input.projectId,
+				noteId,
+				JSON.stringify(text),
+				hlc,
+				Number(written.seq)
+			]);
+		}
 		summary.notes++;
 		// The note's audit line: its updates were folded and cut (by the first erasure only).
 		if (fresh.length > 0) {
