@@ -128,6 +128,8 @@ test('a quote for a participant without notes consent is refused with the messag
 	await edit.getByLabel('Notater').check();
 	await edit.getByLabel('Merknad til endringen av samtykke (valgfri)').fill('Skjema levert på klubben');
 	await edit.getByRole('button', { name: 'Lagre deltaker' }).click();
+	// Saved when the form closes (its own "Gitt" label would match before that).
+	await expect(edit).toHaveCount(0);
 	await expect(participant(page, 'P-001')).toContainText('Gitt');
 
 	// Back in the session: no banner, and the quote is kept.
