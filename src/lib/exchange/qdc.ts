@@ -6,7 +6,7 @@ import { rowGuid } from './guid';
 import { live } from './snapshot';
 import { el, textEl, xmlDeclaration } from './xml';
 import { UniqueNames } from './fileName';
-import { validRows } from '$lib/data/wholeRows';
+import { validRows } from '$lib/domain/wholeRows';
 
 /**
  * The REFI-QDA codebook (.qdc): the project's own codes – names, hierarchy,

@@ -1,7 +1,7 @@
-import { computeMapGrid, cellKey, type MapGridRow } from '$lib/data/mapCounts';
+import { computeMapGrid, cellKey, type MapGridRow } from '$lib/domain/mapGrid';
 import { isHidden } from '$lib/domain/consent';
 import type { InnovationArea, Insight } from '$lib/domain/review';
-import { presentEvidence, presentationSlides, type PresentedEvidence } from '$lib/review/presentation';
+import { presentEvidence, presentationSlides, type PresentedEvidence } from '$lib/domain/presentation';
 import { exportLabels, type ExportLabels } from './labels';
 import { live, type ProjectSnapshot } from './snapshot';
 import { exportable } from './exportable';

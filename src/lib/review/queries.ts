@@ -6,7 +6,7 @@ import type { LocalData } from '$lib/data/local';
 import { entriesWithTags, type EntryWithTags } from '$lib/data/evidence';
 import { coders, intercoder, type Coding, type IntercoderResult } from './agreement';
 import { groupByCluster } from './clusters';
-import { presentationSlides, type Slide } from './presentation';
+import { presentationSlides, type Slide } from '$lib/domain/presentation';
 import { wholeProjectRows, wholeRows } from '$lib/data/wholeRows';
 import { readVisibleEvidence } from '$lib/data/redaction';
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * Presence: who of the team is on which screen of a project right now. Shared by the
- * server and the device; no Dexie, no Node. Presence is ephemeral by design — held in
+ * server and the device; no device database, no Node. Presence is ephemeral by design — held in
  * the server's memory only, never in the database or the change log, and gone within
  * `PRESENCE_TTL_MS` of a tablet leaving (or losing its network) — so it can never
  * become a record of where a researcher was.
