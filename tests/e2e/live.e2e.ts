@@ -15,7 +15,7 @@ async function twoTablets(browser: Browser) {
 	server = await startTeamServer({ startTimeoutMs: 90_000 });
 	const a = await openTablet(browser, server);
 	const b = await openTablet(browser, server);
-	await ownerSharesDemo(a.page, { name: 'Anna Forsker', email: 'anna@example.org', password: 'lang-nok-passord-1' });
+	await ownerSharesDemo(a.page, { name: 'Anna Forsker', email: 'anna@example.org', password: 'lang-nok-passord-1' }, { goesOffline: false });
 	await inviteAndJoin(a.page, b.page, 'forsker', { name: 'Bjørn Feltarbeider', email: 'bjorn@example.org', password: 'et-annet-passord-2' });
 	return { a, b, server };
 }
