@@ -119,6 +119,8 @@ test('a 2 MB photo taken on one tablet reaches the server and shows on the other
 			timeout: 30_000
 		})
 		.toBe(1);
+	// Only now, with the photo's bytes there too, does the header say so.
+	await expect(a.page.getByTestId('pending-count')).toHaveText('Alt lagret på serveren');
 
 	// The server holds the bytes, whole, as a photo.
 	const download = await a.context.request.get(`/api/projects/${projectId}/blobs/${kept.sha256}`);
@@ -175,7 +177,7 @@ test('a 600 000-character note pasted on one tablet syncs whole to the other; no
 	// Sent in full: no change refused as too large, none waiting for ever.
 	await syncAndSettle(a.page);
 	await expect(a.page.getByTestId('pending-count')).toHaveAttribute('data-count', '0');
-	await expect(a.page.getByTestId('pending-count')).toHaveText('Alt lagret på enheten');
+	await expect(a.page.getByTestId('pending-count')).toHaveText('Alt lagret på serveren');
 	await expect(a.page.getByTestId('rejected-count')).toHaveCount(0);
 	await expect(a.page.getByTestId('sync-status')).toHaveAttribute('data-phase', 'idle');
 

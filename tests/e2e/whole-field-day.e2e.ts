@@ -186,6 +186,8 @@ test('a whole field day offline on a tablet: session, consent, notes, highlights
 	await context.setOffline(false);
 	await syncAndSettle(page);
 	await expect(page.getByTestId('pending-count')).toHaveAttribute('data-count', '0');
+	// What the README tells a researcher to check before the next trip.
+	await expect(page.getByTestId('pending-count')).toHaveText('Alt lagret på serveren');
 	await expect(pending).toHaveAttribute('data-pending', '0');
 	await expectShellInView(page);
 	await context.close();

@@ -59,3 +59,110 @@ test('text typed just before the tab is closed is in the notes when they are ope
 	);
 	expect(paragraphs.at(-1)).toBe(lastWords);
 });
+
+/**
+ * Takes the database connection away as WebKit does when its storage server goes
+ * ("Connection to Indexed Database server lost"): transactions in flight abort, the
+ * connection closes with a `close` event, and the next `reopens` attempts to open fail.
+ *
+ * WebDriver has no init script, and Dexie binds its connection's `transaction` when it
+ * opens, so the stand-in is installed into the running page and the app is then made to
+ * open a new connection: a second connection asks for a newer version and gives it up
+ * (the upgrade aborted, nothing changed), which makes the app close its own connection as
+ * it does for a newer tab; its next write opens one the stand-in can take away.
+ */
+const allowLosingTheDatabase = `
+	const done = arguments[arguments.length - 1];
+	window.__logs = [];
+	for (const level of ['error', 'warn']) {
+		const original = console[level];
+		console[level] = (...args) => { window.__logs.push(level + ': ' + args.map((a) => (a && a.stack) || String(a)).join(' ')); original.apply(console, args); };
+	}
+	const connections = new Set();
+	const transactions = new Set();
+	let failingOpens = 0;
+	const realOpen = IDBFactory.prototype.open;
+	IDBFactory.prototype.open = function (...args) {
+		if (failingOpens > 0) {
+			failingOpens--;
+			window.__logs.push('open refused');
+			throw new DOMException('Connection to Indexed Database server lost. Refresh the page to try again', 'UnknownError');
+		}
+		const request = realOpen.apply(this, args);
+		const at = performance.now();
+		window.__logs.push('open ' + JSON.stringify(args));
+		request.addEventListener('success', () => window.__logs.push('open ok ' + Math.round(performance.now() - at)));
+		request.addEventListener('error', () => window.__logs.push('open error ' + request.error));
+		request.addEventListener('blocked', () => window.__logs.push('open blocked'));
+		return request;
+	};
+	const realTransaction = IDBDatabase.prototype.transaction;
+	IDBDatabase.prototype.transaction = function (...args) {
+		const transaction = realTransaction.apply(this, args);
+		connections.add(this);
+		transactions.add(transaction);
+		const finished = () => transactions.delete(transaction);
+		transaction.addEventListener('complete', finished);
+		transaction.addEventListener('abort', finished);
+		return transaction;
+	};
+	window.loseDatabase = (reopens) => {
+		failingOpens = reopens;
+		const lost = transactions.size;
+		for (const transaction of transactions) {
+			try { transaction.abort(); } catch { /* already finished */ }
+		}
+		transactions.clear();
+		for (const connection of connections) {
+			connection.close();
+			connection.dispatchEvent(new Event('close'));
+		}
+		const caught = connections.size;
+		connections.clear();
+		return { lost, caught };
+	};
+	const probe = realOpen.call(indexedDB, 'feltinnsikt');
+	probe.onsuccess = () => {
+		const version = probe.result.version;
+		probe.result.close();
+		const newer = realOpen.call(indexedDB, 'feltinnsikt', version + 1);
+		newer.onupgradeneeded = () => newer.transaction.abort();
+		newer.onerror = () => done(version);
+		newer.onsuccess = () => { newer.result.close(); done('upgraded'); };
+		newer.onblocked = () => {};
+	};
+	probe.onerror = () => done('probe failed');
+`;
+
+test('the database connection lost in the middle of typing: nothing typed is lost', async () => {
+	server = await startTestServer();
+	tablet = await openTablet();
+	await tablet.goto(`${server.url}/`);
+	await click(tablet, { role: 'button', name: 'Last inn demoprosjekt' });
+	await atPath(tablet, '/capture');
+	await click(tablet, { within: { testId: 'session-list' }, role: 'link' });
+	const path = await atPath(tablet, /^\/sessions\/[^/]+$/);
+	await get(tablet, editor, 60_000);
+	expect(typeof (await tablet.executeAsync<number | string>(allowLosingTheDatabase))).toBe('number');
+
+	await click(tablet, editor);
+	await tablet.keys([Key.End], ['\uE009']);
+	await tablet.keys([Key.Enter]);
+	await tablet.typeKeys('Før bruddet: hun tar bussen. ');
+	await hasAttribute(tablet, { testId: 'note-status' }, 'data-status', 'saved');
+
+	// Mid-word: the connection goes, and the engine refuses the first two reopens.
+	await tablet.typeKeys('Midt');
+	const { caught } = await tablet.execute<{ lost: number; caught: number }>('return window.loseDatabase(2);');
+	expect(caught).toBeGreaterThan(0);
+	await tablet.typeKeys('veis i setningen. Etter bruddet: bussen kom ikke.');
+	try {
+		await hasAttribute(tablet, { testId: 'note-status' }, 'data-status', 'saved', 30_000);
+	} catch (error) {
+		console.log(await tablet.execute<string[]>('return window.__logs;'));
+		throw error;
+	}
+
+	await tablet.goto(`${server.url}${path}`);
+	await hasText(tablet, editor, 'Før bruddet: hun tar bussen. Midtveis i setningen. Etter bruddet: bussen kom ikke.', 60_000);
+});

@@ -1,6 +1,7 @@
 import type { StoredBlob } from '$lib/domain/attachment';
 import { concatBytes, randomBytes } from './bytes';
 import { activeBlobKey, LockedError } from './session';
+import { storableBlob } from '$lib/data/blobBytes';
 
 /**
  * Audio and photos, sealed with the data key through WebCrypto (native speed for
@@ -23,8 +24,9 @@ async function sealBytes(key: CryptoKey, bytes: Uint8Array<ArrayBuffer>): Promis
 
 /** The blob as it should be stored now: sealed while a key is unlocked, as it is otherwise. */
 export async function sealBlob(blob: Blob, keyPromise = activeBlobKey()): Promise<SealedBlob> {
-	if (!keyPromise) return { blob };
-	return { blob: await sealBytes(await keyPromise, new Uint8Array(await blob.arrayBuffer())), sealed: 1 };
+	// Every blob the app stores comes through here: where IndexedDB takes no Blob, its bytes are read now (data/blobBytes.ts).
+	if (!keyPromise) return { blob: await storableBlob(blob) };
+	return { blob: await storableBlob(await sealBytes(await keyPromise, new Uint8Array(await blob.arrayBuffer()))), sealed: 1 };
 }
 
 /** The playable bytes of a stored blob or chunk (with its own type). */

@@ -102,6 +102,9 @@ export async function emptyDevice(): Promise<void> {
 	const [{ default: Dexie }, { defaultDbName }] = await Promise.all([import('dexie'), import('$lib/data/db')]);
 	await Dexie.delete(defaultDbName);
 	await clearKeyDb(keys());
+	// Words a page kept outside IndexedDB (sealed with the discarded key, unreadable anyway).
+	const { clearUnsaved, unsavedNoteIds } = await import('$lib/notes/unsavedJournal');
+	for (const noteId of unsavedNoteIds()) clearUnsaved(noteId);
 	location.reload();
 }
 

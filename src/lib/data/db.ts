@@ -4,6 +4,7 @@ import type { StoredBlob } from '$lib/domain/attachment';
 import { schemaVersions } from './schemaVersions';
 import { mapCountsMiddleware, type MapCellCount, type MapEntryState } from './mapAggregate';
 import { encryptionMiddleware } from '$lib/crypto/middleware';
+import { blobBytesMiddleware } from './blobBytes';
 import { reconnectTransactions } from './reconnect';
 import type { SyncedTableName, SyncedTables } from '$lib/domain/tables';
 import type { StoredSearchIndex } from '$lib/search/persisted';
@@ -111,6 +112,8 @@ export const defaultDbName = 'feltinnsikt';
 /** Opens (and migrates) the local database. Tests pass their own name for isolation. */
 export function openFieldworkDb(name = defaultDbName, upTo = Infinity, options: { dataKey?: () => Uint8Array | null } = {}): FieldworkDb {
 	const db = new Dexie(name) as FieldworkDb;
+	// Blobs as bytes where IndexedDB refuses a Blob (WebKit's private browsing: blobBytes.ts); nearest to IndexedDB.
+	db.use(blobBytesMiddleware);
 	// Encryption at rest (src/lib/crypto): a no-op until a PIN is set and the data key unlocked.
 	db.use(encryptionMiddleware(options.dataKey));
 	// The map's counts move with every write (data/mapAggregate.ts); above encryption, so it reads rows in the clear.

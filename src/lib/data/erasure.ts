@@ -1,6 +1,7 @@
 import { addressOf, confirmsErasure, erasureScope, scopeAddresses, type Erasure, type ErasureReason, type ErasureRows } from '$lib/domain/erasure';
 import { syncedTableNames, type SyncedTableName } from '$lib/domain/tables';
 import { eraseNoteText, textOfNoteUpdate } from '$lib/notes/eraseNoteText';
+import { clearUnsaved } from '$lib/notes/unsavedJournal';
 import { fieldClocksKey } from '$lib/sync/fieldClocks';
 import { newId } from '$lib/domain/ids';
 import type { FieldworkDb } from './db';
@@ -173,5 +174,8 @@ export async function enforceErasures(db: FieldworkDb, projectId: string): Promi
 		// The saved search index holds their words too: dropped, rebuilt from what is left.
 		if (derived.length > 0 && summary.rows + summary.notesCut > 0) await db.table('searchIndex').delete(projectId);
 	});
+	// A note's words kept outside IndexedDB for a page that went away mid-write
+	// (notes/unsavedJournal.ts) are not cut by the fold above: they go too.
+	for (const noteId of [...cutNotes, ...scope.wholeNotes]) clearUnsaved(noteId);
 	return summary;
 }

@@ -12,6 +12,12 @@ import type { DBCore, Dexie, Middleware } from 'dexie';
  * So when the page is about to be frozen (`pagehide` with `persisted`), the transactions
  * it still has open are aborted and the connection closed: an aborted transaction wrote
  * nothing, and every write of the app is one transaction, so nothing is half-written.
+ * Writes are aborted too, not only reads: a frozen page cannot finish a transaction that
+ * still has steps to run, and letting it commit the steps it had sent would half-write it.
+ * What a write in flight carried is not lost with it: the notes editor – the one writer
+ * that writes while a person types – has copied its unconfirmed words into a synchronous
+ * journal in the same `pagehide` (notes/unsavedJournal.ts), and every other write is a
+ * tap whose form is still on the frozen page when it is shown again.
  * When such a page is shown again (`pageshow` with `persisted`), the database is opened
  * again, its in-memory state (an editor's unsaved words) written, and the page loads
  * afresh, so no screen runs on a connection it gave up.

@@ -7,6 +7,7 @@ import type { ImportedCode } from '$lib/exchange/qdc';
 import { exportLabels } from '$lib/exchange/labels';
 import type { QdpxMediaSource, QdpxNote, QdpxProject, QdpxSelection, QdpxSkip, QdpxTextSource } from '$lib/exchange/qdpxRead';
 import { markedSeedUpdate, type MarkedSpan } from '$lib/notes/markedSeed';
+import { sealBlob } from '$lib/crypto/blobSeal';
 import { syncedTableNames } from './db';
 import type { DataContext } from './context';
 import { createProject } from './projects';
@@ -156,7 +157,12 @@ export async function importQdpxProject({ ctx, repos }: Data, file: QdpxProject,
 		const marks: MarkedSpan[] = spans.map((s) => ({ highlightId: s.highlightId, start: s.start, end: s.end }));
 		return [{ source, sessionId, spans, update: markedSeedUpdate(source.text, marks) }];
 	});
-	const media = await Promise.all(file.sources.filter((s): s is QdpxMediaSource => s.kind !== 'text').map(async (m) => ({ m, sha256: await sha256Hex(m.bytes) })));
+	// Sealed (with a PIN on the device) and made storable before the transaction: a Blob is read asynchronously.
+	const media = await Promise.all(
+		file.sources
+			.filter((s): s is QdpxMediaSource => s.kind !== 'text')
+			.map(async (m) => ({ m, sha256: await sha256Hex(m.bytes), stored: await sealBlob(new Blob([m.bytes as Uint8Array<ArrayBuffer>], { type: m.mime })) }))
+	);
 
 	// Notes: which are insights, which areas, which memos.
 	const noteGuids = new Set(file.notes.map((n) => n.guid));
@@ -238,11 +244,11 @@ export async function importQdpxProject({ ctx, repos }: Data, file: QdpxProject,
 			}
 		}
 
-		for (const { m, sha256 } of media) {
+		for (const { m, sha256, stored } of media) {
 			const sessionId = newId();
 			await repos.sessions.create(projectId, { kind: 'deskResearch', title: title(m.name, m.kind), date: dateOf(m.createdAt, today), place: '', researchers: [], participantIds: [] }, sessionId);
 			summary.sessions++;
-			if (!(await ctx.db.blobs.get(sha256))) await ctx.db.blobs.put({ sha256, blob: new Blob([m.bytes as Uint8Array<ArrayBuffer>], { type: m.mime }), size: m.bytes.length, mime: m.mime, uploaded: 0 });
+			if (!(await ctx.db.blobs.get(sha256))) await ctx.db.blobs.put({ sha256, ...stored, size: m.bytes.length, mime: m.mime, uploaded: 0 });
 			await repos.attachments.create(projectId, { kind: m.kind === 'picture' ? 'photo' : 'audio', sessionId, sha256, size: m.bytes.length, mime: m.mime });
 			summary.attachments++;
 		}

@@ -12,8 +12,32 @@ import { isQuotaExceeded } from '$lib/media/quota';
  * explicit `db.open()`, with a short backoff, instead of being dropped.
  */
 
-/** The names by which a lost or closed connection shows itself in Dexie and the engines. */
-const lostConnectionNames = new Set(['DatabaseClosedError', 'UnknownError', 'InvalidStateError', 'TransactionInactiveError']);
+/** The names by which a lost or closed connection shows itself in Dexie and the engines (and `answerWithin`). */
+const lostConnectionNames = new Set(['DatabaseClosedError', 'UnknownError', 'InvalidStateError', 'TransactionInactiveError', 'IndexedDbSilentError']);
+
+/**
+ * Settles like `operation`, or fails after `ms` when IndexedDB has not answered by then.
+ * WebKit can leave a transaction that was running when its connection went without any
+ * answer – neither complete nor abort – and a writer that waits on it waits for ever (the
+ * notes editor stayed at "Lagrer …" with the database open again). Such a silence counts
+ * as a lost connection, so the write is run again: only for writes that are safe to run
+ * twice (a note's Yjs update; a whole transaction that, if it did land, lands the same).
+ */
+export function answerWithin<T>(operation: Promise<T>, ms: number): Promise<T> {
+	return new Promise<T>((resolve, reject) => {
+		const timer = setTimeout(() => reject(Object.assign(new Error(`IndexedDB did not answer within ${ms} ms`), { name: 'IndexedDbSilentError' })), ms);
+		operation.then(
+			(value) => {
+				clearTimeout(timer);
+				resolve(value);
+			},
+			(error: unknown) => {
+				clearTimeout(timer);
+				reject(error);
+			}
+		);
+	});
+}
 
 /**
  * Whether `error` means the connection was closed or lost rather than that the write

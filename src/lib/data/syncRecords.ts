@@ -1,4 +1,5 @@
 import { linkedProjects } from '$lib/sync/links';
+import { isUploadedTo, type StoredBlob } from '$lib/domain/attachment';
 import type { FieldworkDb, HistoryRecord, RejectedRecord, SetAsideRecord } from './db';
 
 /** Changes made on this device not yet acknowledged by a server: field changes and note updates. */
@@ -8,18 +9,34 @@ export async function pendingChangeCount(db: FieldworkDb): Promise<number> {
 
 /**
  * The header's view of sync: whether the project at hand is shared with a server (with none
- * chosen: whether any is), and how many changes of shared projects the server has not
- * acknowledged. Sync runs for the whole device, so every shared project's waiting work
- * counts; a project only on this device has nothing waiting for a server.
+ * chosen: whether any is), how many changes of shared projects the server has not
+ * acknowledged, and how many of their photos and recordings it does not hold yet. Sync
+ * runs for the whole device, so every shared project's waiting work counts; a project only
+ * on this device has nothing waiting for a server. "Everything on the server" is said only
+ * when both are 0: a field trip must not start with an interview recording still here.
  */
-export async function projectSyncState(db: FieldworkDb, projectId: string | null): Promise<{ shared: boolean; pending: number }> {
+export async function projectSyncState(db: FieldworkDb, projectId: string | null): Promise<{ shared: boolean; pending: number; files: number }> {
 	const linked = (await linkedProjects(db)).map((l) => l.projectId);
 	const shared = projectId ? linked.includes(projectId) : linked.length > 0;
-	if (!shared) return { shared: false, pending: 0 };
+	if (!shared) return { shared: false, pending: 0, files: 0 };
 	const changes = await db.outbox.where('projectId').anyOf(linked).count();
 	const ids = new Set(linked);
 	const updates = await db.noteUpdates.where('synced').equals(0).filter((u) => ids.has(u.projectId)).count();
-	return { shared: true, pending: changes + updates };
+	return { shared: true, pending: changes + updates, files: await unsentFileCount(db, linked) };
+}
+
+/** Attachments of `projectIds` whose bytes are on this device and not yet on their project's server. */
+export async function unsentFileCount(db: FieldworkDb, projectIds: readonly string[]): Promise<number> {
+	const attachments = (await db.attachments.where('projectId').anyOf([...projectIds]).toArray()).filter((a) => !a.deleted);
+	if (attachments.length === 0) return 0;
+	const blobs = new Map<string, StoredBlob>();
+	for (const blob of await db.blobs.bulkGet([...new Set(attachments.map((a) => a.sha256))])) if (blob) blobs.set(blob.sha256, blob);
+	const unsent = new Set<string>();
+	for (const a of attachments) {
+		const blob = blobs.get(a.sha256);
+		if (blob && !isUploadedTo(blob, a.projectId)) unsent.add(`${a.projectId}/${a.sha256}`);
+	}
+	return unsent.size;
 }
 
 /** One shared project's work the server has not acknowledged yet. */

@@ -38,3 +38,8 @@ export interface StoredBlob {
 	/** Uploads refused for good, per project id (see `blobRefusalCodes`). */
 	refused?: Record<string, { code: BlobRefusalCode; at: string }>;
 }
+
+/** Whether the server of `projectId` holds the verified bytes of `stored`. */
+export function isUploadedTo(stored: Pick<StoredBlob, 'uploaded' | 'uploadedTo'>, projectId: string): boolean {
+	return stored.uploadedTo ? stored.uploadedTo.includes(projectId) : stored.uploaded === 1;
+}

@@ -11,6 +11,9 @@ describe('the header’s sync counter', () => {
 	it('a shared project counts what the server has not got, and is all saved only without refusals', () => {
 		expect(syncCounter({ shared: true, pending: 3, refused: 0 })).toEqual({ kind: 'pending', count: 3 });
 		expect(syncCounter({ shared: true, pending: 0, refused: 0 })).toEqual({ kind: 'allSaved' });
+		// Every change sent, but a recording still only on the tablet: not all on the server.
+		expect(syncCounter({ shared: true, pending: 0, files: 1, refused: 0 })).toEqual({ kind: 'files', count: 1 });
+		expect(syncCounter({ shared: true, pending: 4, files: 1, refused: 0 })).toEqual({ kind: 'pending', count: 4 });
 		expect(syncCounter({ shared: true, pending: 0, refused: 1 })).toEqual({ kind: 'none' });
 	});
 
@@ -20,6 +23,8 @@ describe('the header’s sync counter', () => {
 		expect(syncCounterText({ kind: 'localOnly' })).toBe('Bare på denne enheten');
 		expect(syncCounterText({ kind: 'pending', count: 1 })).toBe('1 endring er ikke sendt til serveren ennå');
 		expect(syncCounterText({ kind: 'pending', count: 2 })).toBe('2 endringer er ikke sendt til serveren ennå');
+		expect(syncCounterText({ kind: 'files', count: 2 })).toBe('2 vedlegg er ikke sendt til serveren ennå');
+		expect(syncCounterText({ kind: 'allSaved' })).toBe('Alt lagret på serveren');
 		overwriteGetLocale(() => 'en');
 		expect(syncCounterText({ kind: 'localOnly' })).toBe('Only on this device');
 		expect(syncCounterText({ kind: 'pending', count: 1 })).toBe('1 change not on the server yet');

@@ -33,11 +33,13 @@ export function syncStatusText(status: Pick<SyncStatus, 'phase' | 'lastSyncAt' |
  * project shared with a server; a project only on this device says so instead of counting
  * changes nobody will ever send (hundreds after a demo load).
  */
-export type SyncCounter = { kind: 'localOnly' } | { kind: 'pending'; count: number } | { kind: 'allSaved' } | { kind: 'none' };
+export type SyncCounter = { kind: 'localOnly' } | { kind: 'pending'; count: number } | { kind: 'files'; count: number } | { kind: 'allSaved' } | { kind: 'none' };
 
-export function syncCounter({ shared, pending, refused }: { shared: boolean; pending: number; refused: number }): SyncCounter {
+export function syncCounter({ shared, pending, files = 0, refused }: { shared: boolean; pending: number; files?: number; refused: number }): SyncCounter {
 	if (!shared) return { kind: 'localOnly' };
 	if (pending > 0) return { kind: 'pending', count: pending };
+	// Changes all sent, but a photo or recording still only here: not "all on the server".
+	if (files > 0) return { kind: 'files', count: files };
 	// Refused changes are not saved anywhere but here: never "all saved" while any exist.
 	return refused > 0 ? { kind: 'none' } : { kind: 'allSaved' };
 }
@@ -48,6 +50,8 @@ export function syncCounterText(counter: SyncCounter): string {
 			return m.status_local_only();
 		case 'pending':
 			return m.status_unsynced({ count: counter.count });
+		case 'files':
+			return m.status_files_unsent({ count: counter.count });
 		case 'allSaved':
 			return m.status_all_saved();
 		case 'none':

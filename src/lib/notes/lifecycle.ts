@@ -6,8 +6,11 @@ import { registerPendingWrites } from '$lib/data/pendingWrites';
  * that dies a minute later) and before an app update or language switch
  * reloads the page. Returns the function that stops it.
  */
-export function flushBeforeLeaving(flush: () => Promise<void>): () => void {
+export function flushBeforeLeaving(flush: () => Promise<void>, keepUnconfirmed: () => void = () => {}): () => void {
 	const run = () => {
+		// First the synchronous copy (unsavedJournal.ts): the page may be frozen or killed
+		// before IndexedDB answers, and aborted if it goes into the back/forward cache.
+		keepUnconfirmed();
 		void flush();
 	};
 	const onVisibility = () => {

@@ -7,7 +7,8 @@ import type { DataContext } from '$lib/data/context';
 import type { Repositories } from '$lib/data/repositories';
 import { noteText, seedUpdateFromText } from './noteDoc';
 import { applyStoredUpdates, reportSkipped } from './safeApply';
-import { withReconnect } from '$lib/data/reconnect';
+import { answerWithin, withReconnect } from '$lib/data/reconnect';
+import { clearUnsaved, keepUnsaved, readUnsaved } from './unsavedJournal';
 import {
 	appendNoteUpdate,
 	compactNoteUpdates,
@@ -61,11 +62,18 @@ export interface NoteStore {
 	readonly status: SaveStatus;
 	/** Writes every pending update and the text snapshot now. */
 	flush(): Promise<void>;
+	/**
+	 * Keeps what IndexedDB has not confirmed yet in a synchronous journal
+	 * (unsavedJournal.ts), for a page that is going away: merged in when the note opens again.
+	 */
+	keepUnconfirmed(): void;
 	/** Flushes and stops listening; the doc is destroyed. */
 	close(): Promise<void>;
 }
 
 const retryMs = 2000;
+/** How long a write may go unanswered before it counts as lost (reconnect.ts: answerWithin). */
+const silentMs = 5000;
 
 /** The note row of a session, created (with the derived id) when it does not exist yet. */
 export async function ensureNote(data: NoteData, projectId: string, sessionId: string): Promise<Note> {
@@ -124,6 +132,10 @@ export async function openNoteStore(
 	let savedText = noteTextSaved;
 	let status: SaveStatus = 'saved';
 	let pending: Uint8Array[] = [];
+	// The update a write has taken from `pending` and IndexedDB has not confirmed yet.
+	let inFlight: Uint8Array | null = null;
+	// Whether the journal may hold words: cleared once everything in it is confirmed.
+	let journaled = false;
 	let batchTimer: ReturnType<typeof setTimeout> | undefined;
 	let textTimer: ReturnType<typeof setTimeout> | undefined;
 	let retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -158,9 +170,17 @@ export async function openNoteStore(
 			pending = [];
 			if (batch.length === 0) return;
 			const update = batch.length === 1 ? batch[0] : Y.mergeUpdates(batch);
+			inFlight = update;
 			try {
 				// A connection lost mid-typing is reopened and the same update appended again (twice is harmless in Yjs).
-				const seq = await withReconnect(db, () => appendNoteUpdate(db, { projectId, noteId, update, now: now() }));
+				// …and one IndexedDB leaves unanswered is given up and written again (answerWithin).
+				const seq = await withReconnect(db, () => answerWithin(appendNoteUpdate(db, { projectId, noteId, update, now: now() }), silentMs));
+				inFlight = null;
+				// Rows land in order, so with nothing left pending the journal holds nothing unconfirmed.
+				if (journaled && pending.length === 0) {
+					clearUnsaved(noteId);
+					journaled = false;
+				}
 				lastSeq = Math.max(lastSeq, seq);
 				rowCount += 1;
 				if (rowCount > compactAbove) {
@@ -171,6 +191,7 @@ export async function openNoteStore(
 				if (pending.length === 0 && !updatesQueued) setStatus('saved');
 			} catch (error) {
 				// Keep the update: it goes out with the next write.
+				inFlight = null;
 				pending.unshift(update);
 				setStatus('error');
 				options.onerror?.(error);
@@ -188,7 +209,7 @@ export async function openNoteStore(
 			const text = noteText(doc);
 			if (text === savedText) return;
 			try {
-				await repos.notes.update(noteId, { text });
+				await answerWithin(repos.notes.update(noteId, { text }), silentMs);
 				savedText = text;
 			} catch (error) {
 				options.onerror?.(error);
@@ -222,6 +243,21 @@ export async function openNoteStore(
 		});
 	}
 
+	// Words kept by a page that went away before IndexedDB confirmed them: merged in, and
+	// written as this page's own edit (what did land is known to the doc and changes nothing).
+	if (!readOnly) {
+		const kept = readUnsaved(noteId);
+		if (kept) {
+			try {
+				Y.applyUpdate(doc, kept, 'unsaved-journal');
+			} catch (error) {
+				console.error('kept note words could not be applied', error);
+			}
+			if (pending.length === 0) clearUnsaved(noteId);
+			else journaled = true;
+		}
+	}
+
 	// Rows written by another tab, or pulled by the sync engine, flow into the open doc.
 	const subscription =
 		options.follow === false
@@ -251,6 +287,13 @@ export async function openNoteStore(
 			return status;
 		},
 		flush,
+		keepUnconfirmed() {
+			if (readOnly) return;
+			const unconfirmed = inFlight ? [inFlight, ...pending] : pending;
+			if (unconfirmed.length === 0) return;
+			keepUnsaved(noteId, unconfirmed.length === 1 ? unconfirmed[0] : Y.mergeUpdates(unconfirmed));
+			journaled = true;
+		},
 		async close() {
 			if (closed) return;
 			subscription?.unsubscribe();

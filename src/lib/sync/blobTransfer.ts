@@ -1,5 +1,5 @@
 import type { FieldworkDb } from '$lib/data/db';
-import type { StoredBlob } from '$lib/domain/attachment';
+import { isUploadedTo, type StoredBlob } from '$lib/domain/attachment';
 import { attachmentType, MAX_ATTACHMENT_BYTES, type BlobRefusalCode } from '$lib/domain/attachmentTypes';
 import { sha256Hex } from '$lib/media/sha256';
 import { SyncError } from './syncError';
@@ -61,9 +61,7 @@ const lastingCodes: Record<string, BlobRefusalCode> = {
 /** Failures after which trying the next attachment now is pointless. */
 const stopsAll = (e: unknown) => e instanceof SyncError && (e.kind === 'offline' || e.kind === 'signedOut' || e.kind === 'forbidden');
 
-export function isUploadedTo(stored: StoredBlob, projectId: string): boolean {
-	return stored.uploadedTo ? stored.uploadedTo.includes(projectId) : stored.uploaded === 1;
-}
+export { isUploadedTo };
 
 function standingRefusal(stored: StoredBlob, projectId: string, now: number): RefusedUpload | null {
 	const refusal = stored.refused?.[projectId];

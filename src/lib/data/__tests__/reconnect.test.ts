@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import Dexie from 'dexie';
 import { openTestData, type TestData } from '../testing';
 import { openFieldworkDb } from '../db';
-import { isConnectionLoss, withReconnect } from '../reconnect';
+import { answerWithin, isConnectionLoss, withReconnect } from '../reconnect';
 import { openNoteStore } from '$lib/notes/noteStore';
 import { noteText } from '$lib/notes/noteDoc';
 import { appendParagraph, typeInto } from '$lib/notes/__tests__/helpers';
@@ -74,6 +74,28 @@ describe('withReconnect', () => {
 			}, { ...noWait, attempts: 3 })
 		).rejects.toMatchObject({ name: 'UnknownError' });
 		expect(runs).toBe(3);
+	});
+
+	it('a write IndexedDB never answers (WebKit, after its connection went) is given up and run again', async () => {
+		const t = data();
+		let runs = 0;
+		const result = await withReconnect(
+			t.db,
+			() => {
+				runs++;
+				// The first try hangs for ever, as a transaction WebKit left without complete or abort.
+				return answerWithin(runs === 1 ? new Promise<string>(() => {}) : Promise.resolve('written'), 20);
+			},
+			noWait
+		);
+		expect(result).toBe('written');
+		expect(runs).toBe(2);
+	});
+
+	it('an answer in time, or a refusal, passes through as it came', async () => {
+		await expect(answerWithin(Promise.resolve(7), 1000)).resolves.toBe(7);
+		const refused = new Dexie.ConstraintError('key exists');
+		await expect(answerWithin(Promise.reject(refused), 1000)).rejects.toBe(refused);
 	});
 });
 
