@@ -176,12 +176,14 @@ export async function newProject(owner, name) {
 /** N researchers, each invited and signed up through their invite: N separate sessions. */
 export async function members(base, owner, projectId, count) {
 	const tablets = [];
+	// Unique per call: a bench that builds several teams on one server (live: 2, 10, 50) must not reuse an address.
+	const team = randomBytes(4).toString('hex');
 	// One after another: signing up hashes a password, and parallel invite use is rate-limited per address.
 	for (let i = 0; i < count; i++) {
 		const { code } = await owner.call('POST', `/api/projects/${projectId}/invites`, { role: 'researcher' });
 		const c = client(base);
 		const { user } = await c.call('POST', `/api/invites/${code}/accept`, {
-			email: `tablet${i}@bench.invalid`,
+			email: `tablet${i}-${team}@bench.invalid`,
 			password: password(),
 			displayName: `Nettbrett ${i + 1}`
 		});

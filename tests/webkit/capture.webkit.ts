@@ -1,26 +1,19 @@
-import { afterEach, expect, test } from 'vitest';
-import type { AppServer } from '../e2e/support/appServer';
+import { expect, test } from 'vitest';
 import { atPath, click, fill, get, hasAttribute, hasText, someHasText } from './support/page';
-import { openTablet, waitForServiceWorkerControl, startTestServer } from './support/tablet';
-import { Key, type Session } from './support/webdriver';
+import { stoppedAfterEachTest, waitForServiceWorkerControl } from './support/tablet';
+import { Key } from './support/webdriver';
 
 // Capture in WebKit, offline: a project, a session, notes typed into the editor, a
 // highlighted sentence saved as a quote and tagged – and all of it still there after a reload.
 
-let server: AppServer | undefined;
-let tablet: Session | undefined;
-afterEach(async () => {
-	await tablet?.close();
-	await server?.stop({ signal: 'SIGKILL' });
-	tablet = server = undefined;
-});
+const started = stoppedAfterEachTest();
 
 const editor = { role: 'textbox', name: 'Notater fra økta' } as const;
 const sentence = 'Ingen voksne spurte hvorfor jeg var borte.';
 
 test('offline: project → session → notes → highlight as quote → tags → reload keeps it all', async () => {
-	server = await startTestServer();
-	tablet = await openTablet();
+	const server = await started.server();
+	const tablet = await started.tablet();
 	await tablet.goto(`${server.url}/`);
 	await waitForServiceWorkerControl(tablet);
 	await server.stop();

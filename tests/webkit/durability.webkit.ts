@@ -1,7 +1,6 @@
-import { afterEach, expect, test } from 'vitest';
-import type { AppServer } from '../e2e/support/appServer';
+import { expect, test } from 'vitest';
 import { atPath, click, get, hasAttribute, hasText } from './support/page';
-import { openTablet, startTestServer } from './support/tablet';
+import { stoppedAfterEachTest } from './support/tablet';
 import { Key, type Session } from './support/webdriver';
 
 // Text typed moments before the tab goes away is there when the notes are opened again.
@@ -14,25 +13,25 @@ import { Key, type Session } from './support/webdriver';
 // the notes opened again in another tab of the same browser. The Chromium suite kills the
 // renderer outright.
 
-let server: AppServer | undefined;
-let tablet: Session | undefined;
-afterEach(async () => {
-	await tablet?.close();
-	await server?.stop({ signal: 'SIGKILL' });
-	tablet = server = undefined;
-});
+const started = stoppedAfterEachTest();
 
 const editor = { role: 'textbox', name: 'Notater fra økta' } as const;
 
-test('text typed just before the tab is closed is in the notes when they are opened again', async () => {
-	server = await startTestServer();
-	tablet = await openTablet();
-	await tablet.goto(`${server.url}/`);
+/** The demo loaded on the tablet and its first session's notes open; resolves with the session's path. */
+async function openDemoSession(tablet: Session, origin: string): Promise<string> {
+	await tablet.goto(`${origin}/`);
 	await click(tablet, { role: 'button', name: 'Last inn demoprosjekt' });
 	await atPath(tablet, '/capture');
 	await click(tablet, { within: { testId: 'session-list' }, role: 'link' });
 	const path = await atPath(tablet, /^\/sessions\/[^/]+$/);
-	await hasText(tablet, { testId: 'note-editor' }, '');
+	await get(tablet, editor, 60_000);
+	return path;
+}
+
+test('text typed just before the tab is closed is in the notes when they are opened again', async () => {
+	const server = await started.server();
+	const tablet = await started.tablet();
+	const path = await openDemoSession(tablet, server.url);
 
 	// Another tab of the same browser, where the notes will be opened again.
 	const appTab = await tablet.windowHandle();
@@ -70,6 +69,10 @@ test('text typed just before the tab is closed is in the notes when they are ope
  * open a new connection: a second connection asks for a newer version and gives it up
  * (the upgrade aborted, nothing changed), which makes the app close its own connection as
  * it does for a newer tab; its next write opens one the stand-in can take away.
+ *
+ * In WebKit a transaction running when the connection went may never answer: before the
+ * note store gave such a write up after 5 s (reconnect.ts, `answerWithin`), the editor
+ * stayed at "Lagrer …" in 5 of 9 runs of this test.
  */
 const allowLosingTheDatabase = `
 	const done = arguments[arguments.length - 1];
@@ -135,14 +138,9 @@ const allowLosingTheDatabase = `
 `;
 
 test('the database connection lost in the middle of typing: nothing typed is lost', async () => {
-	server = await startTestServer();
-	tablet = await openTablet();
-	await tablet.goto(`${server.url}/`);
-	await click(tablet, { role: 'button', name: 'Last inn demoprosjekt' });
-	await atPath(tablet, '/capture');
-	await click(tablet, { within: { testId: 'session-list' }, role: 'link' });
-	const path = await atPath(tablet, /^\/sessions\/[^/]+$/);
-	await get(tablet, editor, 60_000);
+	const server = await started.server();
+	const tablet = await started.tablet();
+	const path = await openDemoSession(tablet, server.url);
 	expect(typeof (await tablet.executeAsync<number | string>(allowLosingTheDatabase))).toBe('number');
 
 	await click(tablet, editor);

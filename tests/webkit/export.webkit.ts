@@ -2,11 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
-import { afterEach, expect, test } from 'vitest';
-import type { AppServer } from '../e2e/support/appServer';
+import { expect, test } from 'vitest';
 import { atPath, click, findAll, get, hasText, someHasText } from './support/page';
-import { openTablet, startTestServer, waitForServiceWorkerControl } from './support/tablet';
-import type { Session } from './support/webdriver';
+import { stoppedAfterEachTest, waitForServiceWorkerControl } from './support/tablet';
 import { catchDownloads, nextDownload } from './support/downloads';
 
 // A backup made in WebKit with the server gone, and restored on a wiped tablet from the file.
@@ -14,17 +12,11 @@ import { catchDownloads, nextDownload } from './support/downloads';
 // folder a test can read); the test takes the file where the app hands it over – the
 // `<a download>` it clicks – and keeps everything before and after real.
 
-let server: AppServer | undefined;
-let tablet: Session | undefined;
-afterEach(async () => {
-	await tablet?.close();
-	await server?.stop({ signal: 'SIGKILL' });
-	tablet = server = undefined;
-});
+const started = stoppedAfterEachTest();
 
 test('export: a backup made with the server gone restores on a wiped tablet', async () => {
-	server = await startTestServer();
-	tablet = await openTablet();
+	const server = await started.server();
+	let tablet = await started.tablet();
 	await tablet.goto(`${server.url}/`);
 	await click(tablet, { role: 'button', name: 'Last inn demoprosjekt' });
 	await atPath(tablet, '/capture');
@@ -54,7 +46,7 @@ test('export: a backup made with the server gone restores on a wiped tablet', as
 	// A wiped tablet: a new browser session starts with empty storage.
 	await tablet.close();
 	await server.start();
-	tablet = await openTablet();
+	tablet = await started.tablet();
 	await tablet.goto(`${server.url}/export`);
 	await get(tablet, { testId: 'restore-file', hidden: true });
 	expect(await findAll(tablet, { testId: 'export-qdpx' })).toEqual([]);

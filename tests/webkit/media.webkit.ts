@@ -1,10 +1,9 @@
 import { unzipSync, strFromU8 } from 'fflate';
-import { afterEach, expect, test } from 'vitest';
-import type { AppServer } from '../e2e/support/appServer';
+import { expect, test } from 'vitest';
 import { catchDownloads, nextDownload } from './support/downloads';
 import { atPath, click, get, hasText, waitFor } from './support/page';
-import { openTablet, startTestServer } from './support/tablet';
-import { Key, type Session } from './support/webdriver';
+import { stoppedAfterEachTest } from './support/tablet';
+import { Key } from './support/webdriver';
 
 // Recording on the iPad's engine: WebKit's MediaRecorder makes AAC in MP4 (`audio/mp4`),
 // not WebM/Opus as Chromium does. The microphone is WebKit's mock capture device (a tone),
@@ -12,13 +11,7 @@ import { Key, type Session } from './support/webdriver';
 // length, a paragraph typed during it carries its offset, and the .qdpx export holds it as
 // the .m4a QualCoder takes as audio.
 
-let server: AppServer | undefined;
-let tablet: Session | undefined;
-afterEach(async () => {
-	await tablet?.close();
-	await server?.stop({ signal: 'SIGKILL' });
-	tablet = server = undefined;
-});
+const started = stoppedAfterEachTest();
 
 const microphone = ['--enable-media-stream=true', '--enable-mock-capture-devices=true', '--features=+MockCaptureDevices,-GetUserMediaRequiresFocus'];
 const media = { testId: 'session-media' } as const;
@@ -26,8 +19,8 @@ const editor = { role: 'textbox', name: 'Notater fra økta' } as const;
 const said = 'Hun sier at bussen går for sjelden.';
 
 test('a recording made in WebKit is audio/mp4, plays with its length, carries a typed paragraph’s offset and is exported as .m4a', { timeout: 300_000 }, async () => {
-	server = await startTestServer();
-	tablet = await openTablet(0, { browserArgs: microphone });
+	const server = await started.server();
+	const tablet = await started.tablet(0, { browserArgs: microphone });
 	await tablet.goto(`${server.url}/`);
 	await click(tablet, { role: 'button', name: 'Last inn demoprosjekt' });
 	await atPath(tablet, '/capture');
@@ -82,7 +75,7 @@ test('a recording made in WebKit is audio/mp4, plays with its length, carries a 
 
 	// It plays: the player knows its length.
 	const playable = await waitFor(async () => {
-		const d = await tablet!.execute<number | null>("const a = document.querySelector('[data-testid=recording] audio'); return a ? a.duration : null;");
+		const d = await tablet.execute<number | null>("const a = document.querySelector('[data-testid=recording] audio'); return a ? a.duration : null;");
 		return typeof d === 'number' && Number.isFinite(d) && d > 0 ? d : null;
 	}, 'the player to know the recording’s length');
 	// WebKitGTK's MP4 from its mock microphone tells the player about 1 s whatever its

@@ -1,24 +1,16 @@
-import { afterEach, expect, test } from 'vitest';
-import type { AppServer } from '../e2e/support/appServer';
+import { expect, test } from 'vitest';
 import { mainRoutes } from './support/routes';
 import { get } from './support/page';
-import { openTablet, shellRendered, waitForServiceWorkerControl, startTestServer } from './support/tablet';
-import type { Session } from './support/webdriver';
+import { shellRendered, stoppedAfterEachTest, waitForServiceWorkerControl } from './support/tablet';
 
 // The first visit caches the app; after that every screen starts with the server gone,
 // the way a researcher loses the network in the field: nothing answers, not even an error.
 
-let server: AppServer | undefined;
-let tablet: Session | undefined;
-afterEach(async () => {
-	await tablet?.close();
-	await server?.stop({ signal: 'SIGKILL' });
-	tablet = server = undefined;
-});
+const started = stoppedAfterEachTest();
 
 test('first visit: the service worker takes over, then every screen reloads with the server gone', async () => {
-	server = await startTestServer();
-	tablet = await openTablet();
+	const server = await started.server();
+	const tablet = await started.tablet();
 	await tablet.goto(`${server.url}/`);
 	const scriptURL = await waitForServiceWorkerControl(tablet);
 	expect(new URL(scriptURL).pathname).toBe('/service-worker.js');

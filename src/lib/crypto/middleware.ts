@@ -1,4 +1,5 @@
-import type { DBCore, DBCoreCursor, DBCoreTable, DBCoreTableSchema, Middleware } from 'dexie';
+import type { DBCore, DBCoreTable, DBCoreTableSchema, Middleware } from 'dexie';
+import { mappedCursor } from '$lib/data/mappedCursor';
 import { openValue, sealValue } from './rowCipher';
 import { activeDataKey, LockedError } from './session';
 
@@ -57,27 +58,6 @@ export function openRow(key: Uint8Array | null, row: unknown): unknown {
 	return { ...clear, ...(openValue(key, sealed) as Row) };
 }
 
-function openCursor(cursor: DBCoreCursor, key: () => Uint8Array | null): DBCoreCursor {
-	// Dexie's own middlewares wrap cursors the same way: the methods are the cursor's own
-	// (bound) functions, only the getters need forwarding.
-	let openedFor: unknown;
-	let opened: unknown;
-	return Object.create(cursor, {
-		key: { get: () => cursor.key },
-		primaryKey: { get: () => cursor.primaryKey },
-		value: {
-			get: () => {
-				const raw = cursor.value;
-				if (raw !== openedFor) {
-					openedFor = raw;
-					opened = openRow(key(), raw);
-				}
-				return opened;
-			}
-		}
-	});
-}
-
 function encryptingTable(table: DBCoreTable, key: () => Uint8Array | null): DBCoreTable {
 	const clear = clearFields(table.schema);
 	return {
@@ -91,7 +71,7 @@ function encryptingTable(table: DBCoreTable, key: () => Uint8Array | null): DBCo
 		getMany: (req) => table.getMany(req).then((rows) => rows.map((row) => openRow(key(), row))),
 		query: (req) =>
 			table.query(req).then((res) => (req.values ? { ...res, result: res.result.map((row) => openRow(key(), row)) } : res)),
-		openCursor: (req) => table.openCursor(req).then((cursor) => (cursor && req.values ? openCursor(cursor, key) : cursor))
+		openCursor: (req) => table.openCursor(req).then((cursor) => (cursor && req.values ? mappedCursor(cursor, (row) => openRow(key(), row)) : cursor))
 	};
 }
 

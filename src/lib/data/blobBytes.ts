@@ -1,4 +1,5 @@
-import type { DBCore, DBCoreCursor, DBCoreTable, Middleware } from 'dexie';
+import type { DBCore, DBCoreTable, Middleware } from 'dexie';
+import { mappedCursor } from './mappedCursor';
 
 /**
  * Photos and recordings where IndexedDB will not hold a Blob. WebKit refuses Blobs in
@@ -86,24 +87,6 @@ function fromStored(row: unknown): unknown {
 	return { ...(row as Row), blob };
 }
 
-function wrapCursor(cursor: DBCoreCursor): DBCoreCursor {
-	let readFor: unknown;
-	let read: unknown;
-	return Object.create(cursor, {
-		key: { get: () => cursor.key },
-		primaryKey: { get: () => cursor.primaryKey },
-		value: {
-			get: () => {
-				if (cursor.value !== readFor) {
-					readFor = cursor.value;
-					read = fromStored(readFor);
-				}
-				return read;
-			}
-		}
-	});
-}
-
 function wrapTable(table: DBCoreTable): DBCoreTable {
 	// `.then`, not `async`: Dexie's promises carry its transaction zone, native ones drop it.
 	return {
@@ -111,7 +94,7 @@ function wrapTable(table: DBCoreTable): DBCoreTable {
 		get: (req) => table.get(req).then(fromStored),
 		getMany: (req) => table.getMany(req).then((rows) => rows.map(fromStored)),
 		query: (req) => table.query(req).then((result) => (req.values ? { ...result, result: result.result.map(fromStored) } : result)),
-		openCursor: (req) => table.openCursor(req).then((cursor) => (cursor && req.values !== false ? wrapCursor(cursor) : cursor)),
+		openCursor: (req) => table.openCursor(req).then((cursor) => (cursor && req.values !== false ? mappedCursor(cursor, fromStored) : cursor)),
 		mutate(req) {
 			if (req.type === 'add' || req.type === 'put') return table.mutate({ ...req, values: req.values.map(toStored) });
 			return table.mutate(req);

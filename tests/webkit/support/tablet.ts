@@ -3,7 +3,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inject } from 'vitest';
+import { afterEach, inject } from 'vitest';
 import { startAppServer, type AppServer } from '../../e2e/support/appServer';
 import { Session, type SessionOptions } from './webdriver';
 import { waitFor } from './page';
@@ -41,3 +41,29 @@ export function startTestServer(): Promise<AppServer> {
 	// A fresh database is created on the first start: slower than a restart on a busy machine.
 	return startAppServer({ env: { DATA_DIR: mkdtempSync(join(tmpdir(), 'feltinnsikt-webkit-')) }, startTimeoutMs: 240_000 });
 }
+
+/**
+ * The server and tablets a test starts, stopped after each test – the browsers first, then
+ * the server, killed – so nothing of one test reaches the next. Call once at the top of a file.
+ */
+export function stoppedAfterEachTest(): { server: () => Promise<AppServer>; tablet: typeof openTablet } {
+	const servers: AppServer[] = [];
+	const tablets: Session[] = [];
+	afterEach(async () => {
+		for (const tablet of tablets.splice(0)) await tablet.close();
+		for (const server of servers.splice(0)) await server.stop({ signal: 'SIGKILL' });
+	});
+	return {
+		async server() {
+			const server = await startTestServer();
+			servers.push(server);
+			return server;
+		},
+		async tablet(driver, options) {
+			const tablet = await openTablet(driver, options);
+			tablets.push(tablet);
+			return tablet;
+		}
+	};
+}
+

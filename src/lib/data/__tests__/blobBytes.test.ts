@@ -53,6 +53,11 @@ describe('blobs where IndexedDB takes no Blob', () => {
 		expect(again?.uploaded).toBe(1);
 		expect(new Uint8Array(await again!.blob.arrayBuffer())).toEqual(jpeg);
 		expect(((await rawRecords(t.db.name)).find((r) => r.store === 'blobs')!.value as { blob: unknown }).blob).not.toBeInstanceOf(Blob);
+		// Read by a cursor too (Dexie's `each`).
+		const seen: unknown[] = [];
+		await t.db.blobs.each((row) => void seen.push(row.blob));
+		expect(seen).toHaveLength(1);
+		expect(seen[0]).toBeInstanceOf(Blob);
 	});
 
 	it('recording chunks are stored as bytes and assembled in order', async () => {
