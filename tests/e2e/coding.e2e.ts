@@ -33,7 +33,7 @@ test('A codes a highlight, B agrees and takes back only their own coding; A’s 
 	server = await startTeamServer();
 	const a = await openTablet(browser, server);
 	const b = await openTablet(browser, server);
-	await ownerSharesDemo(a.page, { name: 'Anna Forsker', email: 'anna@example.org', password: 'lang-nok-passord-1' });
+	await ownerSharesDemo(a.page, { name: 'Anna Forsker', email: 'anna@example.org', password: 'lang-nok-passord-1' }, { goesOffline: false });
 	await inviteAndJoin(a.page, b.page, 'forsker', { name: 'Bjørn Feltarbeider', email: 'bjorn@example.org', password: 'et-annet-passord-2' });
 
 	// A, online: a highlight, coded with a new code.

@@ -45,7 +45,7 @@ test('a reviewer gets read-only screens that queue nothing; the owner revokes an
 	server = await startAppServer({ env: { DATA_DIR: mkdtempSync(join(tmpdir(), 'feltinnsikt-roles-')) }, startTimeoutMs: 120_000 });
 	const a = await openTablet(browser, server);
 	const b = await openTablet(browser, server);
-	await ownerSharesDemo(a.page, { name: 'Anna Eier', email: 'anna@example.org', password: 'lang-nok-passord-1' });
+	await ownerSharesDemo(a.page, { name: 'Anna Eier', email: 'anna@example.org', password: 'lang-nok-passord-1' }, { goesOffline: false });
 	await inviteAndJoin(a.page, b.page, 'gjennomgår', { name: 'Bjørn Gjennomgår', email: 'bjorn@example.org', password: 'et-annet-passord-2' });
 	const r = b.page;
 	expect(await queued(r)).toBe(0);

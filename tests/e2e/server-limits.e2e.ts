@@ -99,7 +99,7 @@ test('a 2 MB photo taken on one tablet reaches the server and shows on the other
 	server = await startTeamServer({ startTimeoutMs: 120_000 });
 	const a = await openTablet(browser, server);
 	const b = await openTablet(browser, server);
-	await ownerSharesDemo(a.page, anna);
+	await ownerSharesDemo(a.page, anna, { goesOffline: false });
 	await inviteAndJoin(a.page, b.page, 'forsker', bjorn);
 	const projectId = await serverProjectId(a, demoProjectName);
 
@@ -148,7 +148,7 @@ test('a 600 000-character note pasted on one tablet syncs whole to the other; no
 	server = await startTeamServer({ startTimeoutMs: 120_000 });
 	const a = await openTablet(browser, server);
 	const b = await openTablet(browser, server);
-	await ownerSharesDemo(a.page, anna);
+	await ownerSharesDemo(a.page, anna, { goesOffline: false });
 	await inviteAndJoin(a.page, b.page, 'forsker', bjorn);
 
 	// Six hundred lines of a thousand characters: a long transcript pasted into the note.
@@ -199,7 +199,7 @@ test('a project the server refuses holds back no other project on the tablet @on
 	const a = await openTablet(browser, server);
 	const b = await openTablet(browser, server);
 	// B co-owns the demo project; A also has a second project of its own.
-	await ownerSharesDemo(a.page, anna);
+	await ownerSharesDemo(a.page, anna, { goesOffline: false });
 	await inviteAndJoin(a.page, b.page, 'eier', bjorn);
 	const second = 'Andre prosjekt';
 	await createProject(a.page, second);

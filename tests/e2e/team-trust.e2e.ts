@@ -130,7 +130,7 @@ test('the reviewer is offered no capture or edit controls, and a hand-made push 
 	server = await startTeamServer({ startTimeoutMs: 120_000 });
 	const [a, b, c] = [await openTablet(browser, server), await openTablet(browser, server), await openTablet(browser, server)];
 	const errors = [a, b, c].map((t) => collectPageErrors(t.page));
-	await ownerSharesDemo(a.page, anna);
+	await ownerSharesDemo(a.page, anna, { goesOffline: false });
 	await inviteAndJoin(a.page, b.page, 'forsker', bjorn);
 	await inviteAndJoin(a.page, c.page, 'gjennomgår', cecilie);
 	const [annaId, cecilieId, projectId] = [await whoAmI(a), await whoAmI(c), await demoProjectId(a)];
@@ -206,7 +206,7 @@ test('half-made rows from the server and malformed rows on a tablet leave librar
 	server = await startTeamServer({ startTimeoutMs: 120_000 });
 	const [a, b] = [await openTablet(browser, server), await openTablet(browser, server)];
 	const errors = [a, b].map((t) => collectPageErrors(t.page));
-	await ownerSharesDemo(a.page, anna);
+	await ownerSharesDemo(a.page, anna, { goesOffline: false });
 	await inviteAndJoin(a.page, b.page, 'forsker', bjorn);
 	const [annaId, projectId] = [await whoAmI(a), await demoProjectId(a)];
 

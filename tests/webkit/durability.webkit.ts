@@ -71,7 +71,7 @@ test('text typed just before the tab is closed is in the notes when they are ope
  * it does for a newer tab; its next write opens one the stand-in can take away.
  *
  * In WebKit a transaction running when the connection went may never answer: before the
- * note store gave such a write up after 5 s (reconnect.ts, `answerWithin`), the editor
+ * note store gave such a write up after 10 s (reconnect.ts, `answerWithin`), the editor
  * stayed at "Lagrer …" in 5 of 9 runs of this test.
  */
 const allowLosingTheDatabase = `

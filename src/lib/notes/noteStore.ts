@@ -72,8 +72,12 @@ export interface NoteStore {
 }
 
 const retryMs = 2000;
-/** How long a write may go unanswered before it counts as lost (reconnect.ts: answerWithin). */
-const silentMs = 5000;
+/**
+ * How long a write may go unanswered before it counts as lost (reconnect.ts: answerWithin).
+ * Long enough that a slow but healthy write (a pasted transcript on a busy tablet) is not
+ * written twice for nothing; a write WebKit left behind never answers at all.
+ */
+const silentMs = 10_000;
 
 /** The note row of a session, created (with the derived id) when it does not exist yet. */
 export async function ensureNote(data: NoteData, projectId: string, sessionId: string): Promise<Note> {
