@@ -14,6 +14,7 @@ export async function pendingChangeCount(db: FieldworkDb): Promise<number> {
  * runs for the whole device, so every shared project's waiting work counts; a project only
  * on this device has nothing waiting for a server. "Everything on the server" is said only
  * when both are 0: a field trip must not start with an interview recording still here.
+ * `files` is counted only when `pending` is 0 (0 otherwise).
  */
 export async function projectSyncState(db: FieldworkDb, projectId: string | null): Promise<{ shared: boolean; pending: number; files: number }> {
 	const linked = (await linkedProjects(db)).map((l) => l.projectId);
@@ -22,7 +23,10 @@ export async function projectSyncState(db: FieldworkDb, projectId: string | null
 	const changes = await db.outbox.where('projectId').anyOf(linked).count();
 	const ids = new Set(linked);
 	const updates = await db.noteUpdates.where('synced').equals(0).filter((u) => ids.has(u.projectId)).count();
-	return { shared: true, pending: changes + updates, files: await unsentFileCount(db, linked) };
+	const pending = changes + updates;
+	// The header names waiting changes first, so the attachments are only counted when none wait:
+	// while someone types, no keystroke's recount reads the blob rows (the bytes, where stored as bytes).
+	return { shared: true, pending, files: pending > 0 ? 0 : await unsentFileCount(db, linked) };
 }
 
 /** Attachments of `projectIds` whose bytes are on this device and not yet on their project's server. */

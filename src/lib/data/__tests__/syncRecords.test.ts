@@ -47,6 +47,11 @@ describe('work waiting for the server', () => {
 		await blob('a'.repeat(64), []);
 		await blob('b'.repeat(64), ['another-project']);
 		await blob('c'.repeat(64), []);
+		// While changes wait (the header names those first), the files are not counted.
+		await t.repos.participants.create(project.id, { code: 'P-101' });
+		const waiting = await projectSyncState(t.db, project.id);
+		expect(waiting.pending).toBeGreaterThan(0);
+		expect(waiting.files).toBe(0);
 		await t.db.outbox.clear();
 		expect(await projectSyncState(t.db, project.id)).toEqual({ shared: true, pending: 0, files: 2 });
 
