@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { loadDemo, nav, quickCapture } from './pages/app';
+import { openTablet, setUpOwner, startTeamServer } from './pages/team';
 
 // Locked when not in use: with a PIN, what the tablet holds is encrypted at rest. Read
 // through the raw IndexedDB API – what anyone with the browser's developer tools or a copy
@@ -176,4 +177,75 @@ test('with a PIN nothing readable is at rest; the lock shows nothing of the proj
 	await unlockWith(page, recoveryCode.toLowerCase());
 	await expect(screen).toBeHidden({ timeout: 30_000 });
 	await expect(participant(page, pseudonym)).toHaveCount(1);
+});
+
+test('a forgotten PIN: the signed-in researcher gets back in by signing in, and chooses a new PIN; turned off, signing in opens nothing @one-viewport', async ({ browser }) => {
+	test.setTimeout(240_000);
+	const server = await startTeamServer();
+	const tablet = await openTablet(browser, server);
+	try {
+		const { page } = tablet;
+		const anna = { name: 'Anna Forsker', email: 'anna@example.org', password: 'lang-nok-passord-1' };
+		await setUpOwner(page, anna);
+		await page.goto('/');
+		await page.getByRole('button', { name: 'Last inn demoprosjekt' }).click();
+		await expect(page).toHaveURL(/\/capture$/);
+		const projectName = (await page.getByTestId('active-project-name').textContent())!.trim();
+
+		// Signed in, setting the PIN offers recovery through the server, on unless unticked.
+		await page.goto('/settings');
+		const settings = page.getByTestId('lock-settings');
+		await expect(settings.getByTestId('pin-server-recovery')).toBeChecked();
+		await expect(settings).toContainText(`ved å logge inn (${anna.email})`);
+		await settings.getByTestId('new-pin').fill(pin);
+		await settings.getByTestId('repeat-pin').fill(pin);
+		await settings.getByRole('button', { name: 'Sett PIN-kode' }).click();
+		await expect(settings.getByTestId('recovery-code')).toBeVisible({ timeout: 30_000 });
+		await settings.getByRole('button', { name: 'Jeg har skrevet den ned' }).click();
+		await unlockWith(page, pin);
+		const screen = page.getByTestId('lock-screen');
+		await expect(screen).toBeHidden({ timeout: 60_000 });
+		await expect(settings.getByTestId('server-recovery-state')).toHaveText(`Slått på for ${anna.email}.`);
+
+		// The PIN is forgotten. The lock screen offers to sign in; the password is checked by the server.
+		await page.getByTestId('lock-now').click();
+		await expect(screen).toBeVisible();
+		await screen.getByTestId('lock-use-server').click();
+		const form = screen.getByTestId('server-unlock');
+		await expect(form.getByTestId('server-unlock-email')).toHaveValue(anna.email);
+		await form.getByTestId('server-unlock-password').fill('ikke-passordet-mitt');
+		await form.getByTestId('server-unlock-pin').fill('ny-kode-2468');
+		await form.getByTestId('server-unlock-repeat').fill('ny-kode-2468');
+		await form.getByRole('button', { name: 'Logg inn og lås opp' }).click();
+		await expect(form.getByTestId('server-unlock-error')).toHaveText('Feil e-post eller passord.');
+		await expect(screen).toBeVisible();
+		await form.getByTestId('server-unlock-password').fill(anna.password);
+		await form.getByRole('button', { name: 'Logg inn og lås opp' }).click();
+		await expect(screen).toBeHidden({ timeout: 60_000 });
+		await expect(page.getByTestId('active-project-name')).toHaveText(projectName);
+
+		// The new PIN is the PIN now; the forgotten one no longer opens it.
+		await page.getByTestId('lock-now').click();
+		await unlockWith(page, pin);
+		await expect(page.getByTestId('lock-message')).toContainText('Feil kode.');
+		await unlockWith(page, 'ny-kode-2468');
+		await expect(screen).toBeHidden({ timeout: 60_000 });
+
+		// Turned off: the tablet's copy is gone and the lock screen no longer offers it; turned on again with the PIN.
+		// (In-app navigation: a reload is a fresh page, and a fresh page starts locked.)
+		await nav(page).getByRole('link', { name: 'Innstillinger' }).click();
+		await settings.getByTestId('server-recovery-off').click();
+		await expect(settings.getByTestId('server-recovery-state')).toHaveText('Slått av: bare PIN-koden og gjenopprettingskoden låser opp.');
+		await page.getByTestId('lock-now').click();
+		await expect(screen.getByTestId('lock-secret')).toBeVisible();
+		await expect(screen.getByTestId('lock-use-server')).toHaveCount(0);
+		await unlockWith(page, 'ny-kode-2468');
+		await expect(screen).toBeHidden({ timeout: 60_000 });
+		await settings.getByTestId('server-recovery-pin').fill('ny-kode-2468');
+		await settings.getByTestId('server-recovery-on').click();
+		await expect(settings.getByTestId('server-recovery-state')).toHaveText(`Slått på for ${anna.email}.`);
+	} finally {
+		await tablet.context.close();
+		await server.stop();
+	}
 });

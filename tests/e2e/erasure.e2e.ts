@@ -95,6 +95,9 @@ const unzipText = async (download: Download) =>
 
 async function downloadBackupAndExport(page: Page): Promise<{ backup: Download; text: string }> {
 	await page.goto('/export');
+	// Unsealed, so the check below can read every word the file holds.
+	await page.getByTestId('backup-plain').check();
+	await expect(page.getByTestId('backup-plain-warning')).toBeVisible();
 	const [backup] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-backup').click()]);
 	const [qdpx] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-qdpx').click()]);
 	const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);

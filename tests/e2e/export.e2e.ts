@@ -4,10 +4,11 @@ import { strFromU8, unzipSync } from 'fflate';
 import { loadDemo, nav } from './pages/app';
 import { waitForServiceWorkerControl } from './support/serviceWorker';
 import { inviteAndJoin, openTablet, ownerSharesDemo, startTeamServer } from './pages/team';
+import { openSealedBackup } from '../../src/lib/crypto/backupSeal';
 
 const unzipDownload = async (download: Download) => unzipSync(new Uint8Array(readFileSync(await download.path())));
 
-test('export: offline, a backup and a .qdpx are downloaded; a wiped browser restores the backup from file @one-viewport', async ({ page, context, browser }) => {
+test('export: offline, a sealed backup and a .qdpx are downloaded; a wiped browser restores the backup with its passphrase @one-viewport', async ({ page, context, browser }) => {
 	await loadDemo(page);
 	// Offline, the export screen's code comes from the service worker's precache.
 	await waitForServiceWorkerControl(page);
@@ -17,10 +18,25 @@ test('export: offline, a backup and a .qdpx are downloaded; a wiped browser rest
 	await page.getByTestId('export-link').click();
 	await expect(page.getByRole('heading', { name: 'Eksport og sikkerhetskopi', level: 1 })).toBeVisible();
 
-	// The backup: one zip with every table's rows, made with no network.
+	// The backup is sealed unless chosen otherwise: no passphrase, no file.
+	await expect(page.getByTestId('backup-sealed')).toBeChecked();
+	await page.getByTestId('export-backup').click();
+	await expect(page.getByTestId('backup-passphrase-error')).toHaveText('Passordfrasen må ha minst 8 tegn.');
+	await page.getByTestId('backup-passphrase').fill('fjord og fyr');
+	await page.getByTestId('backup-passphrase-again').fill('fjord og fyt');
+	await page.getByTestId('export-backup').click();
+	await expect(page.getByTestId('backup-passphrase-error')).toHaveText('De to passordfrasene er ikke like.');
+	await page.getByTestId('backup-passphrase-again').fill('fjord og fyr');
+
+	// One zip with every table's rows, made with no network, sealed with the passphrase.
 	const [backup] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-backup').click()]);
-	expect(backup.suggestedFilename()).toMatch(/^demo-ungt-utenforskap-i-fjordvik-backup-\d{4}-\d\d-\d\d\.feltinnsikt\.zip$/);
-	const backupFiles = await unzipDownload(backup);
+	expect(backup.suggestedFilename()).toMatch(/^demo-ungt-utenforskap-i-fjordvik-backup-\d{4}-\d\d-\d\d\.feltinnsikt\.sealed$/);
+	const sealedBytes = new Uint8Array(readFileSync(await backup.path()));
+	const outside = new TextDecoder('latin1').decode(sealedBytes);
+	expect(outside.startsWith('FELTINNSIKT-SEALED-BACKUP\n')).toBe(true);
+	expect(outside).not.toContain('Ingen ringte');
+	expect(outside).not.toContain('backup.json');
+	const backupFiles = unzipSync(await openSealedBackup(sealedBytes, 'fjord og fyr'));
 	const manifest = JSON.parse(strFromU8(backupFiles['backup.json'])) as { format: string; projectName: string; rows: Record<string, unknown[]> };
 	expect(manifest.format).toBe('feltinnsikt-backup');
 	expect(manifest.projectName).toBe(projectName);
@@ -44,7 +60,13 @@ test('export: offline, a backup and a .qdpx are downloaded; a wiped browser rest
 	await tablet.goto('/export');
 	await expect(tablet.getByTestId('export-qdpx')).toHaveCount(0);
 	await tablet.getByTestId('restore-file').setInputFiles(await backup.path());
+	await tablet.getByTestId('restore-passphrase').fill('fjord og fyr?');
+	await tablet.getByTestId('restore-open').click();
+	await expect(tablet.getByTestId('restore-error')).toContainText('Passordfrasen åpner ikke denne sikkerhetskopien');
+	await tablet.getByTestId('restore-passphrase').fill('fjord og fyr');
+	await tablet.getByTestId('restore-open').click();
 	await expect(tablet.getByTestId('restore-message')).toContainText(`Gjenopprettet «${projectName}»`);
+	await expect(tablet.getByTestId('restore-sealed')).toHaveCount(0);
 	await tablet.getByRole('link', { name: 'Åpne prosjektet' }).click();
 	await expect(tablet.getByTestId('active-project-name')).toHaveText(projectName);
 	await tablet.goto('/library');

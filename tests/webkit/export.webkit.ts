@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { expect, test } from 'vitest';
-import { atPath, click, findAll, get, hasText, someHasText } from './support/page';
+import { atPath, click, fill, findAll, get, hasText, someHasText } from './support/page';
+import { openSealedBackup } from '../../src/lib/crypto/backupSeal';
 import { stoppedAfterEachTest, waitForServiceWorkerControl } from './support/tablet';
 import { catchDownloads, nextDownload } from './support/downloads';
 
@@ -14,7 +15,7 @@ import { catchDownloads, nextDownload } from './support/downloads';
 
 const started = stoppedAfterEachTest();
 
-test('export: a backup made with the server gone restores on a wiped tablet', async () => {
+test('export: a sealed backup made with the server gone restores on a wiped tablet with its passphrase', async () => {
 	const server = await started.server();
 	let tablet = await started.tablet();
 	await tablet.goto(`${server.url}/`);
@@ -29,11 +30,14 @@ test('export: a backup made with the server gone restores on a wiped tablet', as
 	await click(tablet, { testId: 'export-link' });
 	await get(tablet, { role: 'heading', name: 'Eksport og sikkerhetskopi' });
 	await catchDownloads(tablet);
+	// Sealed in WebKit's own WebCrypto (PBKDF2 600 000, AES-GCM), opened here in Node's.
+	await fill(tablet, { testId: 'backup-passphrase' }, 'fjord og fyr');
+	await fill(tablet, { testId: 'backup-passphrase-again' }, 'fjord og fyr');
 	await click(tablet, { testId: 'export-backup' });
 	const backup = await nextDownload(tablet);
-	expect(backup.name).toMatch(/^demo-ungt-utenforskap-i-fjordvik-backup-\d{4}-\d\d-\d\d\.feltinnsikt\.zip$/);
+	expect(backup.name).toMatch(/^demo-ungt-utenforskap-i-fjordvik-backup-\d{4}-\d\d-\d\d\.feltinnsikt\.sealed$/);
 	const bytes = Buffer.from(backup.base64, 'base64');
-	const manifest = JSON.parse(strFromU8(unzipSync(new Uint8Array(bytes))['backup.json'])) as {
+	const manifest = JSON.parse(strFromU8(unzipSync(await openSealedBackup(new Uint8Array(bytes), 'fjord og fyr'))['backup.json'])) as {
 		format: string;
 		projectName: string;
 		rows: Record<string, unknown[]>;
@@ -54,6 +58,8 @@ test('export: a backup made with the server gone restores on a wiped tablet', as
 	const file = join(mkdtempSync(join(tmpdir(), 'feltinnsikt-webkit-backup-')), backup.name);
 	writeFileSync(file, bytes);
 	await tablet.type(await get(tablet, { testId: 'restore-file', hidden: true }), file);
+	await fill(tablet, { testId: 'restore-passphrase' }, 'fjord og fyr');
+	await click(tablet, { testId: 'restore-open' });
 	await hasText(tablet, { testId: 'restore-message' }, `Gjenopprettet «${projectName}»`, 60_000);
 	await click(tablet, { role: 'link', name: 'Åpne prosjektet' });
 	await hasText(tablet, { testId: 'active-project-name' }, projectName);

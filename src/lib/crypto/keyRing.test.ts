@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { newId } from '$lib/domain/ids';
 import {
+	addServerWrap,
+	removeServerWrap,
+	unwrapWithServerSecret,
 	backoffMs,
 	changePin,
 	createKeyRing,
@@ -121,5 +124,31 @@ describe('lock preferences', () => {
 		expect((await readLockPreferences(db)).idleMinutes).toBe(5);
 		await writeLockPreferences(db, { idleMinutes: 2 });
 		expect((await readLockPreferences(db)).idleMinutes).toBe(2);
+	});
+});
+
+describe('recovery through the server', () => {
+	it('opens the data key with the server’s secret only, clears the wrong-PIN count, and forgets the copy when turned off', async () => {
+		const store = freshStore();
+		const { dataKey } = await createKeyRing(store, '482915', 0, fast);
+		const secret = crypto.getRandomValues(new Uint8Array(32));
+		await addServerWrap(store, dataKey, { ringId: newId(), email: 'anna@example.org', secret });
+		const record = await store.read();
+		expect(record?.server?.email).toBe('anna@example.org');
+		// Neither the data key nor the secret is stored as such.
+		const stored = JSON.stringify(record, (_k, v: unknown) => (v instanceof Uint8Array ? [...v] : v));
+		for (const bytes of [dataKey, secret]) expect(stored).not.toContain(JSON.stringify([...bytes]).slice(1, -1));
+
+		await unlockKeyRing(store, 'wrong pin', { now: 1 });
+		expect((await store.read())?.failedAttempts).toBe(1);
+		expect(await unwrapWithServerSecret(store, crypto.getRandomValues(new Uint8Array(32)))).toBeNull();
+		expect(await unwrapWithServerSecret(store, secret)).toEqual(dataKey);
+		expect((await store.read())?.failedAttempts).toBe(0);
+
+		await removeServerWrap(store);
+		expect((await store.read())?.server).toBeUndefined();
+		expect(await unwrapWithServerSecret(store, secret)).toBeNull();
+		// The PIN still opens it.
+		expect(await unlockKeyRing(store, '482915', { now: 2 })).toEqual({ status: 'unlocked', dataKey });
 	});
 });

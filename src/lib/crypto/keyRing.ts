@@ -5,6 +5,7 @@ import { randomBytes } from './bytes';
  *
  *   PIN/passphrase ──PBKDF2-SHA-256 (600 000)──▶ PIN key ──AES-GCM──▶ wrapped data key
  *   recovery code  ──PBKDF2-SHA-256 (600 000)──▶ recovery key ──AES-GCM──▶ wrapped data key (second copy)
+ *   server secret (32 random bytes, given after a sign-in) ──AES-GCM──▶ wrapped data key (third copy, optional)
  *   data key (AES-256, random) ──AES-GCM──▶ every content field and blob in the database
  *
  * The data key is random and never changes when the PIN does, so changing the PIN
@@ -28,12 +29,26 @@ export interface WrappedKey {
 	iterations: number;
 }
 
-/** What the key database holds: the data key twice wrapped, and the wrong-PIN count that survives a reload. */
+/**
+ * The third copy: the data key wrapped by a random secret the server keeps for this
+ * account and key ring, and hands out only after a sign-in with the password.
+ */
+export interface ServerWrap {
+	/** Names this key ring on the server (random; nothing about the device). */
+	ringId: string;
+	/** The account that can open it, shown on the lock screen. */
+	email: string;
+	iv: Uint8Array<ArrayBuffer>;
+	wrapped: Uint8Array<ArrayBuffer>;
+}
+
+/** What the key database holds: the data key wrapped two or three times, and the wrong-PIN count that survives a reload. */
 export interface KeyRingRecord {
 	version: 1;
 	kdf: 'PBKDF2-SHA-256';
 	pin: WrappedKey;
 	recovery: WrappedKey;
+	server?: ServerWrap;
 	/** Wrong PINs or recovery codes since the last success. */
 	failedAttempts: number;
 	/** No attempt is tried before this time (ms since epoch): the back-off. */
@@ -177,6 +192,48 @@ export async function renewRecoveryCode(store: KeyRingStore, dataKey: Uint8Array
 	const recoveryCode = newRecoveryCode();
 	await store.write({ ...record, recovery: await wrapDataKey(dataKey, recoveryCode, iterations) });
 	return recoveryCode;
+}
+
+async function serverKey(secret: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
+	if (secret.length !== 32) throw new Error('A server secret is 32 bytes');
+	return crypto.subtle.importKey('raw', secret, 'AES-GCM', false, ['encrypt', 'decrypt']);
+}
+
+/** Adds (or replaces) the copy wrapped by the server's secret; the secret itself is not kept. */
+export async function addServerWrap(
+	store: KeyRingStore,
+	dataKey: Uint8Array<ArrayBuffer>,
+	server: { ringId: string; email: string; secret: Uint8Array<ArrayBuffer> }
+): Promise<void> {
+	const record = await store.read();
+	if (!record) throw new Error('No key ring on this device');
+	const iv = randomBytes(12);
+	const wrapped = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, await serverKey(server.secret), dataKey));
+	await store.write({ ...record, server: { ringId: server.ringId, email: server.email, iv, wrapped } });
+}
+
+export async function removeServerWrap(store: KeyRingStore): Promise<void> {
+	const record = await store.read();
+	if (!record?.server) return;
+	const { server: _gone, ...rest } = record;
+	await store.write(rest);
+}
+
+/**
+ * The data key from the server's secret, or null when it does not open this ring (turned
+ * off and on again elsewhere, another account). The server counted the sign-in; a
+ * success here also clears the wrong-PIN count.
+ */
+export async function unwrapWithServerSecret(store: KeyRingStore, secret: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer> | null> {
+	const record = await store.read();
+	if (!record?.server) return null;
+	try {
+		const dataKey = new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: record.server.iv }, await serverKey(secret), record.server.wrapped));
+		await store.write({ ...record, failedAttempts: 0, notBefore: 0 });
+		return dataKey;
+	} catch {
+		return null;
+	}
 }
 
 /** A PIN the app accepts: at least 6 characters (digits or a passphrase). */

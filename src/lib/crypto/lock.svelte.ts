@@ -1,5 +1,5 @@
 import { flushPendingWrites } from '$lib/data/pendingWrites';
-import { createKeyRing, unlockKeyRing, type UnlockResult } from './keyRing';
+import { changePin, createKeyRing, unlockKeyRing, type UnlockResult } from './keyRing';
 import { clearKeyDb, keyRingStore, openKeyDb, readDiscarded, readLockPreferences, writeLockPreferences, type LockPreferences } from './keyStore';
 import { setActiveDataKey } from './session';
 
@@ -12,10 +12,17 @@ import { setActiveDataKey } from './session';
  */
 export type LockStatus = 'checking' | 'noPin' | 'locked' | 'opening' | 'unlocked' | 'discarded';
 
-export const lock = $state<{ status: LockStatus; idleMinutes: number; migration: { done: number; total: number } | null }>({
+export const lock = $state<{
+	status: LockStatus;
+	idleMinutes: number;
+	migration: { done: number; total: number } | null;
+	/** The account that can open this tablet through the server, when recovery there is on. */
+	serverRecovery: string | null;
+}>({
 	status: 'checking',
 	idleMinutes: 5,
-	migration: null
+	migration: null,
+	serverRecovery: null
 });
 
 let keyDb: ReturnType<typeof openKeyDb> | undefined;
@@ -31,6 +38,7 @@ export function checkLock(): Promise<void> {
 		const prefs = await readLockPreferences(keys());
 		lock.idleMinutes = prefs.idleMinutes;
 		const ring = await keyRingStore(keys()).read();
+		lock.serverRecovery = ring?.server?.email ?? null;
 		if (ring) lock.status = 'locked';
 		else if (await readDiscarded(keys())) lock.status = 'discarded';
 		else {
@@ -85,12 +93,65 @@ export async function unlock(secret: string, using: 'pin' | 'recovery' = 'pin'):
  * written down): then no other connection – this page's, the search worker's – is open
  * to write a plain row behind the migration's back, and no screen keeps a plain copy.
  */
-export async function setFirstPin(pin: string): Promise<string> {
+export async function setFirstPin(pin: string, options: { serverRecoveryFor?: string } = {}): Promise<{ recoveryCode: string; serverRecovery: 'on' | 'failed' | 'off' }> {
 	await flushPendingWrites();
 	await writeLockPreferences(keys(), { migratedAt: undefined });
-	const { dataKey, recoveryCode } = await createKeyRing(keyRingStore(keys()), pin);
+	const store = keyRingStore(keys());
+	const { dataKey, recoveryCode } = await createKeyRing(store, pin);
+	let serverRecovery: 'on' | 'failed' | 'off' = 'off';
+	if (options.serverRecoveryFor) {
+		// Offline or refused: the PIN stands, and Settings offers to turn it on later.
+		serverRecovery = await enrol(store, dataKey, options.serverRecoveryFor);
+	}
 	dataKey.fill(0);
-	return recoveryCode;
+	return { recoveryCode, serverRecovery };
+}
+
+async function enrol(store: ReturnType<typeof keyRingStore>, dataKey: Uint8Array<ArrayBuffer>, email: string): Promise<'on' | 'failed'> {
+	const { enrolThroughServer } = await import('./serverRecovery');
+	try {
+		await enrolThroughServer(store, dataKey, email);
+		lock.serverRecovery = email;
+		return 'on';
+	} catch {
+		return 'failed';
+	}
+}
+
+/**
+ * Turns on recovery through the server for the signed-in account, later than the PIN:
+ * the data key is held in memory only as a non-extractable key, so the PIN opens the
+ * wrapped copy once more (an attempt like any other at the lock).
+ */
+export async function turnOnServerRecovery(pin: string, email: string): Promise<UnlockResult | { status: 'on' | 'failed' }> {
+	const store = keyRingStore(keys());
+	const opened = await unlockKeyRing(store, pin);
+	if (opened.status === 'discarded') lock.status = 'discarded';
+	if (opened.status !== 'unlocked') return opened;
+	const status = await enrol(store, opened.dataKey, email);
+	opened.dataKey.fill(0);
+	return { status };
+}
+
+export async function turnOffServerRecovery(): Promise<void> {
+	const { leaveServerRecovery } = await import('./serverRecovery');
+	await leaveServerRecovery(keyRingStore(keys()));
+	lock.serverRecovery = null;
+}
+
+/**
+ * The lock screen's "forgot the PIN": sign in, open the data with the server's secret and
+ * set the new PIN in one go (the old one is forgotten, so it must not stay the only way).
+ * 'notThisTablet': the server's secret did not open this ring.
+ */
+export async function unlockThroughServer(email: string, password: string, newPin: string): Promise<'unlocked' | 'notThisTablet'> {
+	const { recoverThroughServer } = await import('./serverRecovery');
+	const store = keyRingStore(keys());
+	const dataKey = await recoverThroughServer(store, email, password);
+	if (!dataKey) return 'notThisTablet';
+	await changePin(store, dataKey, newPin);
+	await open(dataKey, await readLockPreferences(keys()));
+	return 'unlocked';
 }
 
 /**

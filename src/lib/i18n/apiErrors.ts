@@ -27,7 +27,9 @@ const byCode: Record<string, () => string> = {
 	last_admin: m.api_error_last_admin,
 	last_project_owner: m.api_error_last_project_owner,
 	not_admin: m.api_error_not_admin,
-	user_not_found: m.api_error_user_not_found
+	user_not_found: m.api_error_user_not_found,
+	no_device_key: m.api_error_no_device_key,
+	too_many_device_keys: m.api_error_too_many_device_keys
 };
 
 /** A server refusal in the user's language; unknown codes fall back to a status-based sentence. */

@@ -1,5 +1,6 @@
 import { m } from '$lib/i18n/generated/messages';
 import { ExchangeError } from '$lib/exchange/qdc';
+import { BackupSealError } from '$lib/crypto/backupSeal';
 
 /** A translated sentence for whatever an export, import or restore threw. */
 export function exchangeErrorMessage(error: unknown): string {
@@ -13,5 +14,6 @@ export function exchangeErrorMessage(error: unknown): string {
 		};
 		return messages[error.code]();
 	}
+	if (error instanceof BackupSealError) return error.code === 'wrongPassphrase' ? m.export_error_wrongPassphrase() : m.export_error_sealedDamaged();
 	return m.export_error_failed({ message: error instanceof Error ? error.message : String(error) });
 }

@@ -28,7 +28,11 @@ export type AuthEvent =
 	| 'account.disabled'
 	| 'account.enabled'
 	| 'account.deleted'
-	| 'api.refused';
+	| 'api.refused'
+	| 'device_key.issued'
+	| 'device_key.forgotten'
+	| 'device_key.recovered'
+	| 'device_key.missing';
 
 export interface AuthEventFields {
 	/** The account concerned (the acting user for `api.refused`). */

@@ -1,6 +1,7 @@
 import { syncMigration } from '../sync/migration';
 import { accountsMigration } from './migration/accounts';
 import { blobsMigration } from './migration/blobs';
+import { deviceKeysMigration } from './migration/deviceKeys';
 import { pruneMigration } from './migration/prune';
 import { pushMigration } from './migration/push';
 import type { Sql } from './types';
@@ -91,7 +92,8 @@ CREATE INDEX login_attempts_time ON login_attempts (attempted_at);
 	accountsMigration,
 	blobsMigration,
 	pruneMigration,
-	pushMigration
+	pushMigration,
+	deviceKeysMigration
 ];
 
 /** First half of the advisory lock key: "fltn". The second is the schema's name. */

@@ -50,6 +50,9 @@ export const authMatrix: MatrixRoute[] = [
 		body: () => ({ currentPassword: 'not the password', newPassword: 'a long and fine new password' }),
 		allowed: 'signedIn'
 	},
+	// A tablet's recovery secret, for the signed-in user's own key ring.
+	{ method: 'PUT', route: '/api/auth/device-keys/[ringId]', params: () => ({ ringId: '0196a3c0-0000-4000-8000-00000000a001' }), allowed: 'signedIn' },
+	{ method: 'DELETE', route: '/api/auth/device-keys/[ringId]', params: () => ({ ringId: '0196a3c0-0000-4000-8000-00000000a001' }), allowed: 'signedIn' },
 	{ method: 'GET', route: '/api/admin/users', allowed: 'admin' },
 	{
 		method: 'PATCH',
