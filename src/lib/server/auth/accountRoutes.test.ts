@@ -1,5 +1,4 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { useStorageForTests } from '$lib/server/db';
+import { expect, it } from 'vitest';
 import { forEachEngine } from '$lib/server/db/testing';
 import type { ApiErrorBody } from '$lib/server/http/errors';
 import { apiClient } from '$lib/server/http/testing';
@@ -13,27 +12,15 @@ import * as password from '../../../routes/api/auth/password/+server';
 import * as setup from '../../../routes/api/auth/setup/+server';
 import * as inviteAccept from '../../../routes/api/invites/[code]/accept/+server';
 import type { AdminUser } from './admin';
-import { setAuthLogSink } from './log';
 import { SESSION_COOKIE } from './sessions';
-import { announceSetupCode } from './setupCode';
+import { useAuthRoutes } from './testing';
 
 const SETUP_CODE = 'ROUTE-TEST-CODE';
 const eier = { email: 'eier@example.no', password: 'korrekt hest batteri', displayName: 'Eier', setupCode: SETUP_CODE };
 type ErrorBody = ApiErrorBody;
 
-let lines: string[] = [];
-
 forEachEngine('account routes (in-process)', (db) => {
-	beforeEach(async () => {
-		useStorageForTests(db.sql);
-		lines = [];
-		setAuthLogSink((line) => lines.push(line));
-		await announceSetupCode(db.sql, { SETUP_CODE }, () => {});
-	});
-	afterEach(() => {
-		useStorageForTests(null);
-		setAuthLogSink(null);
-	});
+	const lines = useAuthRoutes(db, SETUP_CODE);
 
 	const post = (path: string, body: unknown) => ({ method: 'POST', path, body });
 

@@ -1,5 +1,4 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { useStorageForTests } from '$lib/server/db';
+import { expect, it } from 'vitest';
 import { forEachEngine } from '$lib/server/db/testing';
 import type { ApiErrorBody } from '$lib/server/http/errors';
 import { apiClient } from '$lib/server/http/testing';
@@ -10,9 +9,8 @@ import * as me from '../../../routes/api/auth/me/+server';
 import * as setup from '../../../routes/api/auth/setup/+server';
 import { createAccount } from './accounts';
 import { DEVICE_KEYS_PER_USER } from './deviceKeys';
-import { setAuthLogSink } from './log';
 import { hashPassword } from './password';
-import { announceSetupCode } from './setupCode';
+import { useAuthRoutes } from './testing';
 
 const SETUP_CODE = 'DEVICE-KEY-CODE';
 const eier = { email: 'eier@example.no', password: 'korrekt hest batteri', displayName: 'Eier', setupCode: SETUP_CODE };
@@ -20,17 +18,7 @@ const ola = { email: 'ola@example.no', password: 'olas lange passord', displayNa
 const ring = '0196a3c0-0000-4000-8000-00000000a001';
 
 forEachEngine('device recovery secrets', (db) => {
-	let lines: string[] = [];
-	beforeEach(async () => {
-		useStorageForTests(db.sql);
-		lines = [];
-		setAuthLogSink((line) => lines.push(line));
-		await announceSetupCode(db.sql, { SETUP_CODE }, () => {});
-	});
-	afterEach(() => {
-		useStorageForTests(null);
-		setAuthLogSink(null);
-	});
+	const lines = useAuthRoutes(db, SETUP_CODE);
 
 	const put = (ringId: string) => ({ method: 'PUT', path: `/api/auth/device-keys/${ringId}`, params: { ringId } });
 	const recovering = (body: unknown) => ({ method: 'POST', path: '/api/auth/device-keys/recover', body });
