@@ -53,7 +53,7 @@ function percentile(sorted, p) {
 	return +sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))].toFixed(1);
 }
 
-function summary(times) {
+export function summary(times) {
 	const sorted = [...times].sort((a, b) => a - b);
 	return { p50Ms: percentile(sorted, 50), p95Ms: percentile(sorted, 95), maxMs: percentile(sorted, 100), keystrokes: sorted.length };
 }
@@ -101,7 +101,7 @@ function instrument() {
 	}, true);
 }
 
-async function launch(dir, cpu) {
+export async function launch(dir, cpu) {
 	const executablePath = process.env.PLAYWRIGHT_CHROMIUM_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 	// No service worker: the profile outlives builds, and a cached app shell from an older build would be measured.
 	const context = await chromium.launchPersistentContext(dir, {
@@ -166,13 +166,13 @@ const hasStoredIndex = (page) =>
 	});
 
 /** Opens the library and waits for its first answer; the time is from navigation start to that answer painted. */
-async function openLibrary(page, base) {
+export async function openLibrary(page, base) {
 	await page.goto(`${base}/library`);
 	await page.waitForFunction(() => window.__bench?.ready !== null, undefined, { timeout: 300_000, polling: 100 });
 	return +(await page.evaluate(() => window.__bench.ready)).toFixed(0);
 }
 
-async function typeQuery(page, query) {
+export async function typeQuery(page, query) {
 	const input = page.getByTestId('library-search');
 	const times = [];
 	let typed = '';
@@ -196,6 +196,24 @@ async function typeQuery(page, query) {
 	return times;
 }
 
+/** The prepared profile for `entries` (made once, kept under `cacheDir`): its directory. */
+export async function searchProfile({ base, entries, emit = () => {}, cacheDir, fresh = false }) {
+	const dir = `${cacheDir}/search-${entries}-${new URL(base).port}`;
+	const marker = `${dir}.json`;
+	const prepared = !fresh && existsSync(marker) && JSON.parse(readFileSync(marker, 'utf8')).format === profileFormat;
+	if (!prepared) {
+		rmSync(dir, { recursive: true, force: true });
+		mkdirSync(dir, { recursive: true });
+		const { context, page } = await launch(dir, 1);
+		const t0 = Date.now();
+		await prepare(page, base, entries);
+		await context.close();
+		writeFileSync(marker, JSON.stringify({ format: profileFormat, entries }));
+		emit({ figure: 'search.profilePrepared', entries, ms: Date.now() - t0 });
+	}
+	return dir;
+}
+
 /**
  * Keystroke → rendered results at each size, each figure emitted as it is taken.
  * Returns { [entries]: { open, keystrokes, firstLetters } }.
@@ -203,19 +221,7 @@ async function typeQuery(page, query) {
 export async function benchSearchBrowser({ base, sizes = [10000, 20000, 50000], cpu = 1, emit = () => {}, cacheDir, fresh = false }) {
 	const out = {};
 	for (const entries of sizes) {
-		const dir = `${cacheDir}/search-${entries}-${new URL(base).port}`;
-		const marker = `${dir}.json`;
-		const prepared = !fresh && existsSync(marker) && JSON.parse(readFileSync(marker, 'utf8')).format === profileFormat;
-		if (!prepared) {
-			rmSync(dir, { recursive: true, force: true });
-			mkdirSync(dir, { recursive: true });
-			const { context, page } = await launch(dir, 1);
-			const t0 = Date.now();
-			await prepare(page, base, entries);
-			await context.close();
-			writeFileSync(marker, JSON.stringify({ format: profileFormat, entries }));
-			emit({ figure: 'search.profilePrepared', entries, ms: Date.now() - t0 });
-		}
+		const dir = await searchProfile({ base, entries, emit, cacheDir, fresh });
 		// A fresh browser process per size.
 		const { context, page } = await launch(dir, cpu);
 		try {

@@ -34,7 +34,22 @@ const buildDir = process.env.BUILD_DIR || 'build';
 const args = process.argv.slice(2);
 const selected = args.filter((arg, i) => !arg.startsWith('--') && !['--tablets', '--entries', '--cpu', '--sizes', '--runs'].includes(args[i - 1]));
 const tablets = tabletsFromArgs(args);
-if (selected.some((name) => !['server.load', 'search', 'coldstart', 'live'].includes(name))) throw new Error(`Unknown bench: ${selected.join(' ')} (known: server.load, search, coldstart, live)`);
+if (selected.some((name) => !['server.load', 'search', 'coldstart', 'live', 'encryption'].includes(name))) throw new Error(`Unknown bench: ${selected.join(' ')} (known: server.load, search, coldstart, live, encryption)`);
+if (selected.includes('encryption')) {
+	// `npm run bench -- encryption [--entries 20000] [--runs 3] [--cpu N]`: plain and PIN-encrypted profiles side by side (bench-encryption.mjs).
+	const { benchEncryption, encryptionBudgets } = await import('./bench-encryption.mjs');
+	if (!existsSync(`${root}${buildDir}/index.js`)) execSync('npm run build', { cwd: root, stdio: 'inherit' });
+	const option = (name, fallback) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
+	const app = await startApp(root, buildDir, Number(process.env.BENCH_PORT) || 4391);
+	try {
+		const emit = (line) => console.log(JSON.stringify(line));
+		const encryption = await benchEncryption({ base: app.base, entries: option('--entries', 20000), runs: option('--runs', 3), cpu: option('--cpu', 1), emit, cacheDir: `${root}node_modules/.cache/feltinnsikt-bench` });
+		console.log(JSON.stringify({ bench: 'feltinnsikt', date: new Date().toISOString(), budgets: encryptionBudgets, figures: { encryption } }, null, 2));
+	} finally {
+		app.stop();
+	}
+	process.exit(0);
+}
 if (selected.includes('live')) {
 	// `npm run bench -- live`: write on one tablet → in the others' hands, 2/10/50 tablets on the live channel (bench-live.mjs).
 	const { benchLive, liveBudgets } = await import('./bench-live.mjs');

@@ -7,7 +7,9 @@ import * as Y from 'yjs';
 import { noteFragment } from '$lib/notes/noteDoc';
 import { openNoteStore } from '$lib/notes/noteStore';
 import { randomBytes } from './bytes';
-import { clearFields, sealedField } from './middleware';
+import { clearFields, legacySealedField, sealedField } from './middleware';
+import { openValue, sealLegacyValue, sealValue } from './rowCipher';
+import { gcm } from '@noble/ciphers/aes.js';
 import { rawHits, rawRecords } from './rawScan';
 import { LockedError, setActiveDataKey } from './session';
 
@@ -101,5 +103,39 @@ describe('encryption at rest', () => {
 		// A wrong key does not give a wrong row: it fails.
 		setActiveDataKey(randomBytes(32));
 		await expect(t.repos.entries.get(quote.id)).rejects.toThrow();
+	});
+
+	it('seals rows with XChaCha20-Poly1305 under a derived row key, and still opens rows the first release sealed with AES-GCM', async () => {
+		const key = randomBytes(32);
+		const sealed = sealValue(key, { text: phrase });
+		expect(openValue(key, sealed)).toEqual({ text: phrase });
+		// Not AES-GCM under the data key: the data key itself never seals a row now.
+		expect(() => gcm(key, sealed.subarray(0, 12)).decrypt(sealed.subarray(12))).toThrow();
+		expect(() => openValue(randomBytes(32), sealed)).toThrow();
+
+		// A row as the first release stored it, read through the app and rewritten in the new form.
+		setActiveDataKey(key);
+		t = openTestData();
+		const project = await createProject(t.ctx, t.repos, { name: 'Fjordvik', language: 'nb', template: 'empty' });
+		const quote = await t.repos.entries.create(project.id, { kind: 'quote', text: phrase });
+		await t.db.open();
+		const idbdb = t.db.backendDB();
+		const raw = await new Promise<Record<string, unknown>>((resolve) => {
+			const req = idbdb.transaction('entries').objectStore('entries').get(quote.id);
+			req.onsuccess = () => resolve(req.result);
+		});
+		const { [sealedField]: _now, ...clear } = raw;
+		const legacy = { ...clear, [legacySealedField]: sealLegacyValue(key, { text: phrase, createdBy: 'user-a' }) };
+		await new Promise((resolve) => {
+			const tx = idbdb.transaction('entries', 'readwrite');
+			tx.objectStore('entries').put(legacy);
+			tx.oncomplete = resolve;
+		});
+		expect(await t.repos.entries.get(quote.id)).toMatchObject({ text: phrase, kind: 'quote' });
+		await t.repos.entries.update(quote.id, { text: phrase + '!' });
+		const rewritten = (await rawRecords(t.db.name)).find((r) => r.store === 'entries' && (r.value as { id: string }).id === quote.id)!.value as Record<string, unknown>;
+		expect(rewritten[sealedField]).toBeInstanceOf(Uint8Array);
+		expect(rewritten[legacySealedField]).toBeUndefined();
+		expect((await t.repos.entries.get(quote.id))?.text).toBe(phrase + '!');
 	});
 });

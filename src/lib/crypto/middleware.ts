@@ -1,6 +1,6 @@
 import type { DBCore, DBCoreTable, DBCoreTableSchema, Middleware } from 'dexie';
 import { mappedCursor } from '$lib/data/mappedCursor';
-import { openValue, sealValue } from './rowCipher';
+import { openLegacyValue, openValue, sealValue } from './rowCipher';
 import { activeDataKey, LockedError } from './session';
 
 /**
@@ -9,13 +9,15 @@ import { activeDataKey, LockedError } from './session';
  * key and every index's key path (the tables' indexes in schemaVersions.ts), and
  * the `blob` of a blobs row, which is sealed by its writer (blobSeal.ts) because a
  * Blob cannot be read synchronously. All the rest of the row goes into one
- * AES-GCM ciphertext under `sealedField`, field names included.
+ * XChaCha20-Poly1305 ciphertext under `sealedField`, field names included (rowCipher.ts).
  *
  * Writes are sealed while a data key is unlocked; rows written before a PIN was set
  * are read as they are until the migration rewrites them (migrate.ts). A sealed row
  * read without a key throws LockedError, never a half row.
  */
-export const sealedField = '$sealed';
+export const sealedField = '$sealed2';
+/** Where the first release kept its AES-GCM ciphertext; read, never written. */
+export const legacySealedField = '$sealed';
 
 /** Fields a table stores beside the ciphertext although they are no index: sealed separately by their writer. */
 const sealedByWriter: Record<string, string[]> = { blobs: ['blob'] };
@@ -35,8 +37,8 @@ export function clearFields(schema: DBCoreTableSchema): Set<string> {
 
 type Row = Record<string, unknown>;
 
-export function isSealedRow(value: unknown): value is Row & { [sealedField]: Uint8Array } {
-	return !!value && typeof value === 'object' && (value as Row)[sealedField] instanceof Uint8Array;
+export function isSealedRow(value: unknown): value is Row {
+	return !!value && typeof value === 'object' && ((value as Row)[sealedField] instanceof Uint8Array || (value as Row)[legacySealedField] instanceof Uint8Array);
 }
 
 export function sealRow(key: Uint8Array, clear: Set<string>, row: unknown): unknown {
@@ -54,8 +56,9 @@ export function sealRow(key: Uint8Array, clear: Set<string>, row: unknown): unkn
 export function openRow(key: Uint8Array | null, row: unknown): unknown {
 	if (!isSealedRow(row)) return row;
 	if (!key) throw new LockedError();
-	const { [sealedField]: sealed, ...clear } = row;
-	return { ...clear, ...(openValue(key, sealed) as Row) };
+	const { [sealedField]: sealed, [legacySealedField]: legacy, ...clear } = row;
+	const content = sealed instanceof Uint8Array ? openValue(key, sealed) : openLegacyValue(key, legacy as Uint8Array);
+	return { ...clear, ...(content as Row) };
 }
 
 function encryptingTable(table: DBCoreTable, key: () => Uint8Array | null): DBCoreTable {

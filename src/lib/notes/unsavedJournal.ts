@@ -1,5 +1,5 @@
 import { activeDataKey } from '$lib/crypto/session';
-import { openValue, sealValue } from '$lib/crypto/rowCipher';
+import { openLegacyValue, openValue, sealValue } from '$lib/crypto/rowCipher';
 import { fromBase64, toBase64 } from '$lib/crypto/bytes';
 
 /**
@@ -19,8 +19,9 @@ import { fromBase64, toBase64 } from '$lib/crypto/bytes';
 
 const prefix = 'feltinnsikt.unsavedNote.';
 
+/** v 2: sealed as rows are now (XChaCha20-Poly1305); v 1 sealed copies (AES-GCM) are still read. */
 interface Stored {
-	v: 1;
+	v: 1 | 2;
 	sealed: boolean;
 	data: string;
 }
@@ -36,7 +37,7 @@ function storage(): Storage | null {
 /** Keeps `update` as the note's unconfirmed words, replacing what was kept before. */
 export function keepUnsaved(noteId: string, update: Uint8Array): void {
 	const key = activeDataKey();
-	const stored: Stored = key ? { v: 1, sealed: true, data: toBase64(sealValue(key, update)) } : { v: 1, sealed: false, data: toBase64(update) };
+	const stored: Stored = key ? { v: 2, sealed: true, data: toBase64(sealValue(key, update)) } : { v: 2, sealed: false, data: toBase64(update) };
 	try {
 		storage()?.setItem(prefix + noteId, JSON.stringify(stored));
 	} catch {
@@ -53,12 +54,12 @@ export function readUnsaved(noteId: string): Uint8Array | null {
 	if (!raw) return null;
 	try {
 		const stored = JSON.parse(raw) as Stored;
-		if (stored.v !== 1 || typeof stored.data !== 'string') return null;
+		if ((stored.v !== 1 && stored.v !== 2) || typeof stored.data !== 'string') return null;
 		const bytes = fromBase64(stored.data);
 		if (!stored.sealed) return bytes;
 		const key = activeDataKey();
 		if (!key) return null;
-		const value = openValue(key, bytes);
+		const value = stored.v === 1 ? openLegacyValue(key, bytes) : openValue(key, bytes);
 		return value instanceof Uint8Array ? value : null;
 	} catch {
 		return null;

@@ -14,7 +14,10 @@
  *
  * FUZZ_RUNS=N runs seeds 1..N (default 200), one test each, and FUZZ_FRESH=M more with
  * fresh random seeds (default 3), each named by its seed. A failing seed is in the test's
- * name; pin it in `pinnedSeeds` below so it stays fixed.
+ * name; pin it in `pinnedSeeds` below so it stays fixed. FUZZ_ENCRYPTED_RUNS=K (default 20)
+ * runs seeds 1..K again with encryption at rest on (a data key active, as after a PIN
+ * unlock): sealed rows, outbox and note updates must converge the same, and afterwards
+ * no device's raw IndexedDB holds the project's name or a typed word in the clear.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -40,8 +43,13 @@ import type { SyncedTableName } from '$lib/domain/tables';
 import { fieldChangesOf } from './rowChange';
 import { readCursor } from './applyRemote';
 import { mapCountsDrift } from '$lib/data/mapCountsDrift';
+import { randomBytes } from '$lib/crypto/bytes';
+import { rawRecords } from '$lib/crypto/rawScan';
+import { setActiveDataKey } from '$lib/crypto/session';
 
 const runs = Number(process.env.FUZZ_RUNS ?? 200);
+/** Seeds run again with encryption at rest on every device (a PIN set): sealed rows must sync the same. */
+const encryptedRuns = Number(process.env.FUZZ_ENCRYPTED_RUNS ?? 20);
 const fresh = Number(process.env.FUZZ_FRESH ?? 3);
 /**
  * Seeds that once failed, kept as named regressions:
@@ -239,7 +247,22 @@ async function deviceState(d: Device, projectId: string) {
 	return state;
 }
 
-async function runSeed(seed: number) {
+/** What someone with the browser profile reads: every store, bytes as Latin-1. */
+async function rawText(dbName: string): Promise<string> {
+	const bytes = (v: Uint8Array) => Array.from(v, (b) => String.fromCharCode(b)).join('');
+	return JSON.stringify(await rawRecords(dbName), (_k, v: unknown) => (v instanceof Uint8Array ? bytes(v) : v instanceof ArrayBuffer ? bytes(new Uint8Array(v)) : v));
+}
+
+async function runSeed(seed: number, { encrypted = false } = {}) {
+	if (encrypted) setActiveDataKey(randomBytes(32));
+	try {
+		await runDevices(seed, encrypted);
+	} finally {
+		if (encrypted) setActiveDataKey(null);
+	}
+}
+
+async function runDevices(seed: number, encrypted: boolean) {
 	const rng = random(seed);
 	let clock = 1_760_000_000_000 + seed * 1000;
 	const now = () => clock;
@@ -369,6 +392,14 @@ async function runSeed(seed: number) {
 	await applyRemoteChanges(devices[1].db, devices[1].ctx.clock, projectId, all.changes, all.cursor);
 	expect(await deviceState(devices[1], projectId)).toEqual(onServer);
 
+	if (encrypted) {
+		// Everything that came through sync is sealed at rest too: no project name, no typed word in the clear.
+		for (const d of devices) {
+			const raw = await rawText(d.dbName);
+			expect(raw.includes(`Fuzz ${seed}`), `project name in the clear on ${d.name}`).toBe(false);
+			for (const word of typed) expect(raw.includes(` ${word} `), `"${word}" in the clear on ${d.name}`).toBe(false);
+		}
+	}
 	for (const d of devices) d.db.close();
 }
 
@@ -403,6 +434,8 @@ describe('sync convergence', () => {
 	for (const seed of pinnedSeeds) it(`pinned seed ${seed}`, () => runSeed(seed), 60_000);
 	// One test per seed, each with its own time: a slow machine slows each, never fails the lot.
 	for (let seed = 1; seed <= runs; seed++) it(`seed ${seed} converges`, () => runSeed(seed), 60_000);
+	// The same fuzz with a PIN set on every tablet: rows, outbox, history and note updates sealed.
+	for (let seed = 1; seed <= encryptedRuns; seed++) it(`seed ${seed} converges with encryption at rest`, () => runSeed(seed, { encrypted: true }), 60_000);
 	// Fresh seeds each run find what the fixed ones do not; the seed is in the name to pin it.
 	for (let i = 0; i < fresh; i++) {
 		// Up to a million: the seed also sets the run's start time (seed s), which must stay in the past.
